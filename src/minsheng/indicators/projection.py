@@ -1,0 +1,418 @@
+"""Target status from an indicator's observed series: trend projection and progress ratio.
+
+Two independent methods are computed so a page can show both and explain each
+(see docs/status-methods.md):
+
+1. **Weighted trend projection.** A straight line is fitted by weighted least squares, with
+   exponentially decaying weights so recent observations count more. The line is extended to
+   the deadline with a prediction interval (80% by default), and the status follows from where
+   today's value and that interval sit relative to the target.
+2. **Progress ratio** (Statistics Canada method used by Open SDG): observed compound annual
+   growth since the baseline divided by the growth needed to reach the target on time.
+
+Status rules (``assess``), with "ok" meaning "on the right side of the target":
+
+* ``insufficient_data``: fewer than ``min_points`` observations.
+* deadline passed: ``achieved`` if the last value on or before it is ok, else ``off_track``.
+* met now: ``achieved`` if the whole projection interval at the deadline is ok, otherwise
+  ``at_risk`` (the trend is heading out of bounds even though today is fine).
+* not met now: ``on_track`` if the whole interval is ok, ``off_track`` if the whole interval
+  is on the wrong side, else ``at_risk``.
+
+Annual flows (e.g. new jobs per year) compare the year-to-date total with the expected
+year-to-date total, ``seasonal share x annual target``, and project the year total as
+``year-to-date / share``; the share comes from earlier years' monthly pattern or is uniform.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+from scipy import stats
+
+FLOOR, CEILING, POINT, ANNUAL_FLOW = "floor", "ceiling", "point", "annual_flow"
+ACHIEVED, ON_TRACK, AT_RISK, OFF_TRACK = "achieved", "on_track", "at_risk", "off_track"
+INSUFFICIENT = "insufficient_data"
+STATUSES = (ACHIEVED, ON_TRACK, AT_RISK, OFF_TRACK, INSUFFICIENT)
+
+DAYS_PER_YEAR = 365.25
+# Open SDG / Statistics Canada thresholds for the ratio R = observed / required growth.
+RATIO_THRESHOLDS = (0.95, 0.6)
+# Without a target value: thresholds on the direction-adjusted observed CAGR.
+NO_TARGET_CAGR_THRESHOLDS = (0.015, 0.005)
+# An annual flow with no seasonal spread to build an interval from is "at risk" rather than
+# "off track" while its pace is within this fraction of what is expected.
+PACE_TOLERANCE = 0.9
+
+
+@dataclass(frozen=True)
+class TargetSpec:
+    kind: str  # floor (>=), ceiling (<=), point (= within tolerance), annual_flow (>= per year)
+    value: float | None
+    deadline: date
+    baseline_value: float | None = None
+    baseline_date: date | None = None
+    tolerance: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.kind not in (FLOOR, CEILING, POINT, ANNUAL_FLOW):
+            raise ValueError(f"unknown target kind {self.kind!r}")
+
+    def ok(self, v: float) -> bool:
+        assert self.value is not None
+        if self.kind == CEILING:
+            return v <= self.value
+        if self.kind == POINT:
+            return abs(v - self.value) <= self.tolerance
+        return v >= self.value
+
+    def interval_side(self, lo: float, hi: float) -> str:
+        """'ok', 'bad' or 'straddles' for a whole interval."""
+        assert self.value is not None
+        if self.kind == CEILING:
+            good, bad = hi <= self.value, lo > self.value
+        elif self.kind == POINT:
+            band_lo, band_hi = self.value - self.tolerance, self.value + self.tolerance
+            good, bad = band_lo <= lo and hi <= band_hi, hi < band_lo or lo > band_hi
+        else:
+            good, bad = lo >= self.value, hi < self.value
+        return "ok" if good else "bad" if bad else "straddles"
+
+    @property
+    def direction(self) -> int:
+        """+1 when higher is better, -1 when lower is better."""
+        if self.kind == CEILING:
+            return -1
+        if self.kind == POINT and self.baseline_value is not None and self.value is not None:
+            return 1 if self.value >= self.baseline_value else -1
+        return 1
+
+
+@dataclass
+class TrendFit:
+    slope_per_year: float
+    intercept: float  # fitted value at ``origin``
+    origin: date  # date of the latest observation; x is years relative to it
+    x_years: list[float]
+    weights: list[float]
+    half_life_days: float
+    residual_sd: float  # weighted residual standard deviation (per unit weight)
+    dof: int
+    cov: list[list[float]]  # covariance of (intercept, slope), for the prediction interval
+
+    def value_at(self, when: date) -> float:
+        return self.intercept + self.slope_per_year * _years(self.origin, when)
+
+
+@dataclass
+class Projection:
+    when: date
+    value: float
+    lower: float
+    upper: float
+    level: float
+
+
+@dataclass
+class ProgressRatio:
+    label: str  # target_achieved, on_track, acceleration_needed, limited_progress,
+    # deterioration, not_computable
+    ratio: float | None
+    observed_cagr: float | None
+    required_cagr: float | None
+    years_elapsed: float
+    years_to_deadline: float | None
+    note: str = ""
+
+
+@dataclass
+class Pacing:
+    year: int
+    through_month: int
+    year_to_date: float
+    seasonal_share: float
+    expected_to_date: float
+    pace_ratio: float  # year_to_date / expected_to_date
+    shares_source: str  # "previous years (2021, 2022)" or "uniform"
+    projected_year_total: float
+
+
+@dataclass
+class Assessment:
+    status: str
+    reason: str
+    current_value: float | None
+    current_date: date | None
+    target: TargetSpec
+    trend: TrendFit | None = None
+    projection: Projection | None = None
+    progress: ProgressRatio | None = None
+    pacing: Pacing | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def _years(a: date, b: date) -> float:
+    return (b - a).days / DAYS_PER_YEAR
+
+
+def _sorted(observations: Iterable[tuple[date, float]]) -> list[tuple[date, float]]:
+    obs = sorted((d, float(v)) for d, v in observations if v is not None and not math.isnan(v))
+    return obs
+
+
+def fit_trend(
+    observations: Sequence[tuple[date, float]], half_life_days: float | None = None
+) -> TrendFit:
+    """Weighted least-squares line; weight halves every ``half_life_days`` back in time.
+
+    The default half-life is half the observed span, so the oldest point weighs 1/4.
+    """
+    obs = _sorted(observations)
+    if len(obs) < 3:
+        raise ValueError("a trend needs at least 3 observations")
+    origin = obs[-1][0]
+    x = np.array([_years(origin, d) for d, _ in obs])  # <= 0, latest is 0
+    y = np.array([v for _, v in obs])
+    span_days = (obs[-1][0] - obs[0][0]).days
+    if span_days <= 0:
+        raise ValueError("observations must span more than one date")
+    hl = float(half_life_days) if half_life_days else span_days / 2
+    w = 0.5 ** (-x * DAYS_PER_YEAR / hl)
+    X = np.column_stack([np.ones_like(x), x])
+    xtw = X.T * w
+    xtwx_inv = np.linalg.inv(xtw @ X)
+    beta = xtwx_inv @ (xtw @ y)
+    resid = y - X @ beta
+    dof = len(obs) - 2
+    s2 = float(np.sum(w * resid**2) / dof)
+    return TrendFit(
+        slope_per_year=float(beta[1]),
+        intercept=float(beta[0]),
+        origin=origin,
+        x_years=[float(v) for v in x],
+        weights=[float(v) for v in w],
+        half_life_days=hl,
+        residual_sd=math.sqrt(s2),
+        dof=dof,
+        cov=(xtwx_inv * s2).tolist(),
+    )
+
+
+def project(trend: TrendFit, when: date, level: float = 0.8) -> Projection:
+    """Prediction interval for a new observation at ``when`` with the newest point's weight."""
+    x0 = np.array([1.0, _years(trend.origin, when)])
+    value = float(x0 @ np.array([trend.intercept, trend.slope_per_year]))
+    var = trend.residual_sd**2 + float(x0 @ np.array(trend.cov) @ x0)
+    half = float(stats.t.ppf(0.5 + level / 2, trend.dof)) * math.sqrt(max(var, 0.0))
+    return Projection(when, value, value - half, value + half, level)
+
+
+def progress_ratio(
+    baseline: tuple[date, float],
+    current: tuple[date, float],
+    target_value: float | None,
+    deadline: date | None,
+    direction: int,
+    met_now: bool | None = None,
+    thresholds: tuple[float, float] = RATIO_THRESHOLDS,
+) -> ProgressRatio:
+    """Statistics Canada / Open SDG progress measure."""
+    (d0, y0), (d1, y1) = baseline, current
+    elapsed = _years(d0, d1)
+    to_deadline = _years(d0, deadline) if deadline else None
+    if met_now:
+        return ProgressRatio("target_achieved", None, None, None, elapsed, to_deadline)
+    if elapsed <= 0:
+        return ProgressRatio(
+            "not_computable", None, None, None, elapsed, to_deadline, "no time since baseline"
+        )
+    if y0 <= 0 or y1 <= 0 or (target_value is not None and target_value <= 0):
+        return ProgressRatio(
+            "not_computable", None, None, None, elapsed, to_deadline,
+            "growth rates need positive values",
+        )  # fmt: skip
+    cagr = (y1 / y0) ** (1 / elapsed) - 1
+    if target_value is None or to_deadline is None:
+        hi, mid = NO_TARGET_CAGR_THRESHOLDS
+        g = direction * cagr
+        label = (
+            "on_track" if g >= hi else "acceleration_needed" if g >= mid
+            else "limited_progress" if g >= 0 else "deterioration"
+        )  # fmt: skip
+        return ProgressRatio(label, None, cagr, None, elapsed, to_deadline, "no target value")
+    if to_deadline <= 0:
+        return ProgressRatio(
+            "not_computable", None, cagr, None, elapsed, to_deadline, "deadline not after baseline"
+        )
+    required = (target_value / y0) ** (1 / to_deadline) - 1
+    if required == 0 or (required > 0) != (direction > 0):
+        # The baseline already sits beyond the target, yet it is not met now: any growth in
+        # the desired direction is progress, growth the other way is deterioration.
+        label = "deterioration" if direction * cagr < 0 else "limited_progress"
+        return ProgressRatio(
+            label, None, cagr, required, elapsed, to_deadline, "baseline at target"
+        )
+    ratio = cagr / required
+    high, mid = thresholds
+    label = (
+        "on_track" if ratio >= high else "acceleration_needed" if ratio >= mid
+        else "limited_progress" if ratio >= 0 else "deterioration"
+    )  # fmt: skip
+    return ProgressRatio(label, ratio, cagr, required, elapsed, to_deadline)
+
+
+def seasonal_shares(
+    observations: Sequence[tuple[date, float]], before_year: int
+) -> tuple[list[float], list[int]]:
+    """Cumulative share of the year total reached by the end of each month (12 values).
+
+    Averaged over complete earlier years (all 12 months present); uniform if there are none.
+    """
+    by_year: dict[int, dict[int, float]] = {}
+    for d, v in _sorted(observations):
+        if d.year < before_year:
+            by_year.setdefault(d.year, {})
+            by_year[d.year][d.month] = by_year[d.year].get(d.month, 0.0) + v
+    years = sorted(y for y, months in by_year.items() if len(months) == 12)
+    rows = []
+    for y in years:
+        monthly = np.array([by_year[y][m] for m in range(1, 13)])
+        total = monthly.sum()
+        if total > 0:
+            rows.append(np.cumsum(monthly) / total)
+    if not rows:
+        return [m / 12 for m in range(1, 13)], []
+    return [float(v) for v in np.mean(rows, axis=0)], years
+
+
+def expected_to_date(annual_target: float, share: float) -> float:
+    return annual_target * share
+
+
+def _assess_annual_flow(
+    obs: list[tuple[date, float]], target: TargetSpec, level: float
+) -> Assessment:
+    assert target.value is not None
+    last_date = obs[-1][0]
+    year = last_date.year
+    this_year = [(d, v) for d, v in obs if d.year == year]
+    ytd = sum(v for _, v in this_year)
+    month = last_date.month
+    shares, years = seasonal_shares(obs, year)
+    share = shares[month - 1]
+    expected = expected_to_date(target.value, share)
+    projected = ytd / share if share > 0 else math.nan
+    source = f"previous years ({', '.join(map(str, years))})" if years else "uniform"
+    pacing = Pacing(year, month, ytd, share, expected, ytd / expected, source, projected)
+    result = Assessment(
+        ACHIEVED, "", ytd, last_date, target, pacing=pacing,
+        notes=[f"seasonal share through month {month}: {share:.3f} ({source})"],
+    )  # fmt: skip
+    if ytd >= target.value:
+        result.reason = f"year-to-date {ytd:g} already reaches the annual target {target.value:g}"
+        return result
+    # Interval: the year total implied by each earlier year's own share through this month.
+    per_year = []
+    for y in years:
+        one, _ = seasonal_shares([(d, v) for d, v in obs if d.year == y], year)
+        if one[month - 1] > 0:
+            per_year.append(ytd / one[month - 1])
+    if len(per_year) >= 2:
+        tail = (1 - level) / 2
+        lo, hi = (float(q) for q in np.quantile(per_year, [tail, 1 - tail]))
+        lo, hi = min(lo, projected), max(hi, projected)
+    else:
+        lo = hi = projected
+    result.projection = Projection(date(year, 12, 31), projected, lo, hi, level)
+    side = target.interval_side(lo, hi)
+    pace = pacing.pace_ratio
+    if side == "ok":
+        result.status = ON_TRACK
+    elif side == "bad" and not (lo == hi and pace >= PACE_TOLERANCE):
+        result.status = OFF_TRACK
+    else:
+        result.status = AT_RISK
+    result.reason = (
+        f"year-to-date {ytd:g} vs expected {expected:g} ({pace:.0%} of pace); "
+        f"projected year total {projected:.0f} (range {lo:.0f}-{hi:.0f}) "
+        f"against {target.value:g}"
+    )
+    return result
+
+
+def assess(
+    observations: Iterable[tuple[date, float]],
+    target: TargetSpec,
+    *,
+    as_of: date | None = None,
+    level: float = 0.8,
+    half_life_days: float | None = None,
+    min_points: int = 3,
+) -> Assessment:
+    """Status of one target from its observations (see the module docstring for the rules)."""
+    obs = _sorted(observations)
+    if as_of is not None:
+        obs = [(d, v) for d, v in obs if d <= as_of]
+    current = obs[-1] if obs else None
+    base = Assessment(INSUFFICIENT, "", current[1] if current else None,
+                      current[0] if current else None, target)  # fmt: skip
+    if target.value is None:
+        base.reason = "the target has no value; only the progress direction can be shown"
+        if len(obs) >= 2:
+            first = (target.baseline_date, target.baseline_value)
+            b = first if first[0] and first[1] is not None else obs[0]
+            base.progress = progress_ratio(b, obs[-1], None, None, target.direction)  # type: ignore[arg-type]
+        return base
+    if len(obs) < min_points:
+        base.reason = f"{len(obs)} observation(s); at least {min_points} are needed"
+        return base
+    if target.kind == ANNUAL_FLOW:
+        return _assess_annual_flow(obs, target, level)
+
+    assert current is not None
+    met_now = target.ok(current[1])
+    baseline = (
+        (target.baseline_date, target.baseline_value)
+        if target.baseline_date and target.baseline_value is not None
+        else obs[0]
+    )
+    base.progress = progress_ratio(
+        baseline,
+        current,
+        target.value,
+        target.deadline,
+        target.direction,
+        met_now,  # type: ignore[arg-type]
+    )
+    if current[0] >= target.deadline:
+        at_deadline = [o for o in obs if o[0] <= target.deadline][-1]
+        ok = target.ok(at_deadline[1])
+        base.status = ACHIEVED if ok else OFF_TRACK
+        base.reason = f"deadline passed; value {at_deadline[1]:g} on {at_deadline[0]} " + (
+            "met the target" if ok else "missed the target"
+        )
+        return base
+    try:
+        base.trend = fit_trend(obs, half_life_days)
+    except ValueError as exc:
+        base.reason = str(exc)
+        return base
+    p = base.projection = project(base.trend, target.deadline, level)
+    side = target.interval_side(p.lower, p.upper)
+    proj = (
+        f"projected {p.value:.3g} at the deadline "
+        f"({level:.0%} interval {p.lower:.3g}-{p.upper:.3g})"
+    )
+    if met_now:
+        base.status = ACHIEVED if side == "ok" else AT_RISK
+        base.reason = f"met now ({current[1]:g}); {proj}" + (
+            "" if side == "ok" else " crosses the target"
+        )
+    else:
+        base.status = {"ok": ON_TRACK, "bad": OFF_TRACK}.get(side, AT_RISK)
+        base.reason = f"not met now ({current[1]:g}); {proj}"
+    return base
