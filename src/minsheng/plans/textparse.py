@@ -543,3 +543,47 @@ def to_json(parsed: ParsedPlan) -> dict[str, Any]:
         "targets": [asdict(t) for t in parsed.targets],
         "skipped": [asdict(s) for s in parsed.skipped],
     }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m minsheng.plans.textparse FILE [--json]``: preview what an import would make."""
+    import argparse
+    import json
+
+    from minsheng.plans.documents import PlanDocumentError, read_plan_text
+
+    ap = argparse.ArgumentParser(description=main.__doc__)
+    ap.add_argument("path")
+    ap.add_argument("--json", action="store_true", help="print the full JSON form")
+    args = ap.parse_args(argv)
+    try:
+        parsed = parse_plan(read_plan_text(args.path))
+    except (PlanDocumentError, PlanParseError) as exc:
+        print(f"error: {exc}")
+        return 1
+    data = to_json(parsed)
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    keys = (
+        "indicator",
+        "comparator",
+        "value",
+        "unit",
+        "per",
+        "year",
+        "needs_review",
+        "item_number",
+    )
+    print(
+        f"{len(parsed.walk())} items, {len(parsed.targets)} targets, {len(parsed.skipped)} skipped"
+    )
+    for t in data["targets"]:
+        print(json.dumps({k: t[k] for k in keys}, ensure_ascii=False))
+    for s in data["skipped"]:
+        print(f"skipped line {s['line']}: {s['reason']}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
