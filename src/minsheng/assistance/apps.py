@@ -1,0 +1,6 @@
+from minsheng.core.apps import MinshengAppConfig
+
+
+class AssistanceConfig(MinshengAppConfig):
+    name = "minsheng.assistance"
+    label = "assistance"

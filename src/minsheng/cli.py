@@ -1,0 +1,239 @@
+"""The `minsheng` command. Sub-commands of domain modules come from their AppConfig.cli."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+console = Console()
+app = typer.Typer(help="minsheng: livelihood plan platform", no_args_is_help=True,
+                  add_completion=False)
+DEMO_DATABASE = Path("var/demo.sqlite3")
+
+
+def setup_django(settings_module: str | None = None) -> None:
+    if settings_module:
+        os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minsheng.config.settings.production")
+    import django
+
+    django.setup()
+
+
+def progress_bar(description: str) -> Progress:
+    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeRemainingColumn(), console=console)
+
+
+def _use_demo_database(database: Path) -> None:
+    database.parent.mkdir(parents=True, exist_ok=True)
+    os.environ["DATABASE_URL"] = f"sqlite:///{database.resolve()}"
+    os.environ.setdefault("MINSHENG_DATA_DIR", str(database.resolve().parent))
+
+
+def _manage(*args: str) -> None:
+    from django.core.management import call_command
+
+    call_command(*args)
+
+
+@app.command()
+def migrate() -> None:
+    """Create or update the database tables."""
+    _manage("migrate", "--no-input", "-v", "0")
+    console.print("[green]database is up to date")
+
+
+@app.command()
+def check() -> None:
+    """Check configuration and database sanity."""
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    call_command("check")
+    executor = MigrationExecutor(connection)
+    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if pending:
+        console.print(f"[red]{len(pending)} migration(s) not applied: run `minsheng migrate`")
+        raise typer.Exit(1)
+    from minsheng.core.models import Area
+
+    console.print(f"[green]database {connection.vendor} ok, {Area.objects.count()} areas")
+
+
+@app.command()
+def serve(host: str = "127.0.0.1", port: int = 8000,
+          worker: bool = typer.Option(True, help="also run the background worker")) -> None:
+    """Serve the platform (and its background worker)."""
+    _serve(host, port, worker)
+
+
+def _serve(host: str, port: int, worker: bool) -> None:
+    from django.conf import settings
+    from django.core.management import call_command
+
+    child = None
+    if worker:
+        child = subprocess.Popen([sys.executable, "-m", "minsheng.cli", "worker"],
+                                 env=os.environ.copy())
+    try:
+        console.print(f"[bold green]minsheng at http://{host}:{port}/ "
+                      f"(database: {settings.DATABASES['default']['NAME']})")
+        call_command("runserver", f"{host}:{port}", "--noreload", "--skip-checks")
+    finally:
+        if child:
+            child.terminate()
+
+
+@app.command()
+def worker() -> None:
+    """Run background tasks (imports, batch matching, detection runs)."""
+    _manage("db_worker")
+
+
+@app.command()
+def demo(people: int = typer.Option(20000, help="residents to generate"),
+         seed: int = typer.Option(2026, help="random seed: the same seed builds the same district"),
+         database: Path = typer.Option(DEMO_DATABASE, help="SQLite file for the demo"),
+         no_serve: bool = typer.Option(False, "--no-serve", help="build, then exit"),
+         host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Build (or reuse) the demo district on SQLite and serve it."""
+    from minsheng.demo import build
+
+    _manage("migrate", "--no-input", "-v", "0")
+    summary = build.build_demo(people=people, seed=seed, console=console)
+    for line in summary:
+        console.print(line)
+    if not no_serve:
+        _serve(host, port, worker=True)
+
+
+import_app = typer.Typer(help="Import registry records from CSV or XLSX", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+
+
+def _run_import(kind: str, file: Path, sheet: str | None) -> None:
+    from minsheng.core.access import system_actor
+    from minsheng.core.imports import IMPORTERS
+
+    with progress_bar(kind) as bar:
+        task = bar.add_task(f"import {kind}", total=None)
+        report = IMPORTERS[kind](actor=system_actor(), path=file, sheet=sheet,
+                                 progress=lambda done, total: bar.update(task, completed=done,
+                                                                         total=total))
+    if report.ok:
+        console.print(f"[green]imported {report.imported} of {report.rows} rows")
+        return
+    if report.message:
+        console.print(f"[red]{report.message}")
+    for error in report.errors[:200]:
+        console.print(f"  line {error.line}, column {error.column}: {error.reason}")
+    if report.error_count:
+        console.print(f"[red]{report.error_count} bad row(s); nothing was imported")
+    raise typer.Exit(1)
+
+
+@import_app.command("persons")
+def import_persons(file: Path, sheet: str = typer.Option(None)) -> None:
+    _run_import("persons", file, sheet)
+
+
+@import_app.command("households")
+def import_households(file: Path, sheet: str = typer.Option(None)) -> None:
+    _run_import("households", file, sheet)
+
+
+@import_app.command("organizations")
+def import_organizations(file: Path, sheet: str = typer.Option(None)) -> None:
+    _run_import("organizations", file, sheet)
+
+
+export_app = typer.Typer(help="Export records to xlsx", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+
+@export_app.command("persons")
+def export_persons(file: Path, area: str = typer.Option("", help="area code to limit to")) -> None:
+    """People (ID and phone masked) to an xlsx file."""
+    from minsheng.core import audit, selectors
+    from minsheng.core.access import system_actor
+    from minsheng.core.identifiers import mask, mask_phone
+    from minsheng.core.spreadsheets import write_xlsx
+
+    actor = system_actor()
+    scope = selectors.area_get(actor, code=area) if area else None
+    people = selectors.person_list(actor, area=scope)
+    rows = ([p.name, mask(p.id_number), p.sex, p.birth_date, mask_phone(p.phone),
+             p.residence_area.code, p.status] for p in people.iterator(chunk_size=5000))
+    write_xlsx(file, [("people", ["姓名", "身份证号", "性别", "出生日期", "联系电话",
+                                  "居住地区划代码", "状态"], rows)])
+    audit.record(actor, "export", object_type="core.person", object_repr=file.name)
+    console.print(f"[green]wrote {file}")
+
+
+@export_app.command("organizations")
+def export_organizations(file: Path) -> None:
+    from minsheng.core import selectors
+    from minsheng.core.access import system_actor
+    from minsheng.core.spreadsheets import write_xlsx
+
+    orgs = selectors.organization_list(system_actor())
+    rows = ([o.name, o.kind, o.uscc or "", o.area.code, o.address, o.industry_code]
+            for o in orgs.iterator(chunk_size=5000))
+    write_xlsx(file, [("organizations", ["名称", "类型", "统一社会信用代码", "区划代码", "地址",
+                                         "行业代码"], rows)])
+    console.print(f"[green]wrote {file}")
+
+
+@app.command()
+def createuser(username: str, password: str = typer.Option(..., prompt=True, hide_input=True),
+               role: str = "system_admin", area: str = typer.Option(..., help="area code")) -> None:
+    """Create a staff account with one role over an area subtree."""
+    from minsheng.core import selectors, services
+    from minsheng.core.access import system_actor
+
+    actor = system_actor()
+    services.user_create(actor=actor, username=username, password=password,
+                         roles=[(role, selectors.area_get(actor, code=area))])
+    console.print(f"[green]created {username}")
+
+
+def _add_module_commands() -> None:
+    from minsheng.core.plugins import declared, load
+
+    for app_config, dotted in declared("cli"):
+        app.add_typer(load(dotted), name=app_config.label)
+
+
+def _demo_database_from_argv(argv: list[str]) -> Path:
+    """The demo's database must be known before Django reads its settings."""
+    for index, arg in enumerate(argv):
+        if arg == "--database" and index + 1 < len(argv):
+            return Path(argv[index + 1])
+        if arg.startswith("--database="):
+            return Path(arg.split("=", 1)[1])
+    return DEMO_DATABASE
+
+
+def main() -> None:
+    # The demo runs on demo settings and its own SQLite file unless the operator chose
+    # otherwise with DATABASE_URL.
+    if len(sys.argv) > 1 and sys.argv[1] == "demo":
+        if not os.environ.get("DATABASE_URL"):
+            _use_demo_database(_demo_database_from_argv(sys.argv))
+        setup_django("minsheng.config.settings.demo")
+    else:
+        setup_django()
+    _add_module_commands()
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,10 @@
+"""The local demo: DEBUG on, a throwaway secret, plain-HTTP cookies on localhost."""
+
+from minsheng.config.settings import environment as env
+from minsheng.config.settings.base import *  # noqa: F403
+
+DEBUG = env.flag("DEBUG", True)
+SECRET_KEY = env.text("SECRET_KEY") or "demo-only-not-secret-0f3b9c1e7a"
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+WHITENOISE_AUTOREFRESH = True

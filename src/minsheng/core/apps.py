@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+
+
+class MinshengAppConfig(AppConfig):
+    """Base for every minsheng app. What a module plugs into the platform is declared
+    here, by dotted path, and read in one place (`minsheng.core.plugins`):
+
+    - ``urls``: a urls module mounted at ``/<label>/``
+    - ``api_router``: a django-ninja Router mounted at ``/api/<label>/``
+    - ``cli``: a typer app added as ``minsheng <label> ...``
+    - ``demo_builder``: ``build(context)`` called by the demo generator, in ``demo_order``
+    - ``nav``: (label, url name) pairs shown in the top navigation
+    """
+
+    default_auto_field = "django.db.models.BigAutoField"
+    urls: str | None = None
+    api_router: str | None = None
+    cli: str | None = None
+    demo_builder: str | None = None
+    demo_order: int = 100
+    nav: tuple = ()
+
+
+class CoreConfig(MinshengAppConfig):
+    name = "minsheng.core"
+    label = "core"
+    verbose_name = "Core registry"
+    api_router = "minsheng.core.api.router"

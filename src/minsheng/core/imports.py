@@ -1,0 +1,414 @@
+"""Importing people, households and organizations from CSV/XLSX.
+
+An import is all or nothing: rows are validated and inserted inside one transaction, every
+bad row is reported (line, column, reason), and any error rolls the whole file back.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from minsheng.core import audit, identifiers
+from minsheng.core.access import as_actor, require
+from minsheng.core.bulkload import insert_rows
+from minsheng.core.errors import DomainError, ValidationFailed
+from minsheng.core.models import (
+    Area,
+    AuditEntry,
+    Household,
+    HouseholdMember,
+    Organization,
+    Person,
+)
+from minsheng.core.tabular import column_letter, open_table
+
+MAX_REPORTED_ERRORS = 1000
+CHUNK = 5000
+# Column names as Chinese office files carry them, with English aliases.
+COLUMNS = {
+    "persons": {
+        "id_number": ("身份证号", "公民身份号码", "身份证号码", "id_number"),
+        "name": ("姓名", "name"),
+        "birth_date": ("出生日期", "birth_date"),
+        "sex": ("性别", "sex"),
+        "phone": ("联系电话", "手机号", "电话", "phone"),
+        "residence_area": ("居住地区划代码", "居住地代码", "residence_area_code"),
+        "hukou_area": ("户籍地区划代码", "户籍地代码", "hukou_area_code"),
+        "address": ("地址", "住址", "address"),
+        "status": ("状态", "status"),
+    },
+    "households": {
+        "number": ("户号", "household_number"),
+        "area": ("区划代码", "area_code"),
+        "address": ("地址", "住址", "address"),
+        "member_id_number": ("成员身份证号", "身份证号", "member_id_number"),
+        "relationship": ("与户主关系", "relationship"),
+    },
+    "organizations": {
+        "name": ("名称", "单位名称", "name"),
+        "kind": ("类型", "kind"),
+        "uscc": ("统一社会信用代码", "uscc"),
+        "area": ("区划代码", "area_code"),
+        "address": ("地址", "address"),
+        "industry_code": ("行业代码", "industry_code"),
+    },
+}
+REQUIRED = {
+    "persons": {"id_number", "name", "residence_area"},
+    "households": {"number", "area", "member_id_number", "relationship"},
+    "organizations": {"name", "kind", "area"},
+}
+LIMITS = {"name": 200, "address": 300, "phone": 20, "number": 30}
+SEX_WORDS = {"男": "M", "女": "F", "M": "M", "F": "F", "male": "M", "female": "F"}
+STATUS_WORDS = {"在世": "living", "正常": "living", "死亡": "deceased", "迁出": "moved_out",
+                **{v: v for v in Person.Status.values}}
+RELATION_WORDS = {"户主": "head", "本人": "head", "配偶": "spouse", "妻": "spouse", "夫": "spouse",
+                  "子": "child", "女": "child", "子女": "child", "父亲": "parent",
+                  "母亲": "parent", "父母": "parent", "孙子女": "grandchild",
+                  "孙子": "grandchild", "孙女": "grandchild", "祖父母": "grandparent",
+                  "兄弟姐妹": "sibling", "其他": "other",
+                  **{v: v for v in HouseholdMember.Relationship.values}}
+KIND_WORDS = {"政府部门": "department", "企业": "enterprise", "学校": "school",
+              "幼儿园": "kindergarten", "医院": "hospital", "诊所": "clinic",
+              "卫生服务中心": "clinic", "养老机构": "eldercare", "其他": "other",
+              **{v: v for v in Organization.Kind.values}}
+
+
+@dataclass
+class RowError:
+    line: int
+    column: str
+    reason: str
+
+    def as_dict(self) -> dict:
+        return {"line": self.line, "column": self.column, "reason": str(self.reason)}
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    rows: int = 0
+    imported: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    error_count: int = 0
+    message: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0 and not self.message
+
+    def add(self, line: int, column: str, reason) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_REPORTED_ERRORS:
+            self.errors.append(RowError(line, column, str(reason)))
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "rows": self.rows, "imported": self.imported,
+                "ok": self.ok, "error_count": self.error_count, "message": str(self.message),
+                "errors": [e.as_dict() for e in self.errors]}
+
+
+class _Rollback(Exception):
+    """Raised inside the import transaction to undo it after errors were found."""
+
+
+def _column_map(kind: str, header: list[str]) -> dict[str, int]:
+    wanted = COLUMNS[kind]
+    found: dict[str, int] = {}
+    lowered = [h.strip().lower() for h in header]
+    for key, names in wanted.items():
+        for name in names:
+            if name.lower() in lowered:
+                found[key] = lowered.index(name.lower())
+                break
+    missing = REQUIRED[kind] - set(found)
+    if missing:
+        names = "、".join(wanted[k][0] for k in sorted(missing))
+        raise ValidationFailed(_("Missing required column(s): %s") % names,
+                               details={"missing": sorted(missing)})
+    return found
+
+
+class _Row:
+    """Access to one row's cells by field name, with length checks."""
+
+    def __init__(self, cells: list[str], columns: dict[str, int], header: list[str]):
+        self.cells, self.columns, self.header = cells, columns, header
+
+    def column_label(self, key: str) -> str:
+        index = self.columns.get(key)
+        return f"{column_letter(index)} ({self.header[index]})" if index is not None else key
+
+    def get(self, key: str) -> str:
+        index = self.columns.get(key)
+        if index is None or index >= len(self.cells):
+            return ""
+        value = self.cells[index].strip()
+        limit = LIMITS.get(key, 100)
+        if len(value) > limit:
+            raise ValidationFailed(_("value is too long (%(n)s characters, at most %(limit)s)")
+                                   % {"n": len(value), "limit": limit}, field=key)
+        return value
+
+
+def _parse_date(text: str) -> datetime.date | None:
+    if not text:
+        return None
+    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y年%m月%d日", "%Y.%m.%d"):
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValidationFailed(_("not a date (use YYYY-MM-DD)"), field="birth_date")
+
+
+def _run(kind: str, actor, path: str | Path, sheet: str | None,
+         progress: Callable[[int, int], None] | None, body) -> ImportReport:
+    actor = as_actor(actor)
+    require(actor, "core.import")
+    report = ImportReport(kind=kind)
+    try:
+        table = open_table(path, sheet=sheet)
+        columns = _column_map(kind, table.header)
+    except DomainError as exc:
+        report.message = str(exc.message)
+        return report
+    areas = {a.code: a for a in Area.objects.filter(id__in=actor.area_ids("core.import"))}
+    try:
+        with transaction.atomic():
+            body(actor, table, columns, areas, report, progress or (lambda done, total: None))
+            if not report.ok:
+                raise _Rollback()
+            audit.record(actor, AuditEntry.Action.IMPORT, object_type=f"core.{kind}",
+                         object_repr=Path(path).name,
+                         changes={"rows": report.rows, "imported": report.imported})
+    except _Rollback:
+        report.imported = 0
+    except DomainError as exc:  # a whole-file problem found while streaming
+        report.message = str(exc.message)
+        report.imported = 0
+    return report
+
+
+def import_persons(*, actor, path, sheet: str | None = None, progress=None) -> ImportReport:
+    return _run("persons", actor, path, sheet, progress, _persons_body)
+
+
+def _persons_body(actor, table, columns, areas, report, progress):
+    seen: set[str] = set()
+    now = timezone.now()
+    pending: list[tuple[int, tuple]] = []
+    fields = ("id_number", "name", "sex", "birth_date", "phone", "residence_area_id",
+              "hukou_area_id", "address", "status", "status_date", "version", "created_at",
+              "updated_at")
+
+    def flush():
+        if not pending:
+            return
+        existing = set(Person.objects.filter(id_number__in=[r[1][0] for r in pending])
+                       .values_list("id_number", flat=True))
+        good = []
+        for line, values in pending:
+            if values[0] in existing:
+                report.add(line, "id_number", _("already registered in the database"))
+            else:
+                good.append(values)
+        if report.ok:
+            report.imported += insert_rows(Person._meta.db_table, fields, good)
+        pending.clear()
+        progress(report.rows, table.total_rows)
+
+    for line, cells in table.rows:
+        report.rows += 1
+        row = _Row(cells, columns, table.header)
+        key = "id_number"
+        try:
+            key = "id_number"
+            number = identifiers.clean_id_number(row.get("id_number"))
+            birth, sex = identifiers.facts_from_id(number)
+            key = "birth_date"
+            given_birth = _parse_date(row.get("birth_date"))
+            if given_birth and given_birth != birth:
+                raise ValidationFailed(_("birth date %(given)s disagrees with the ID number "
+                                         "(%(id_birth)s)") % {"given": given_birth,
+                                                              "id_birth": birth})
+            key = "sex"
+            given_sex = row.get("sex")
+            if given_sex and SEX_WORDS.get(given_sex) != sex:
+                raise ValidationFailed(_("sex disagrees with the ID number"))
+            key = "name"
+            name = row.get("name")
+            if not name:
+                raise ValidationFailed(_("name is required"))
+            key = "phone"
+            phone = identifiers.clean_phone(row.get("phone"))
+            key = "residence_area"
+            area = areas.get(row.get("residence_area"))
+            if area is None:
+                raise ValidationFailed(_("unknown area code or outside your scope: %s")
+                                       % row.get("residence_area"))
+            key = "hukou_area"
+            hukou_code = row.get("hukou_area")
+            hukou = areas.get(hukou_code) if hukou_code else None
+            if hukou_code and hukou is None:
+                raise ValidationFailed(_("unknown area code or outside your scope: %s")
+                                       % hukou_code)
+            key = "status"
+            status = STATUS_WORDS.get(row.get("status") or "living")
+            if status is None:
+                raise ValidationFailed(_("unknown status"))
+            key = "address"
+            address = row.get("address")
+        except ValidationFailed as exc:
+            report.add(line, row.column_label(key), exc.message)
+            continue
+        if number in seen:
+            report.add(line, row.column_label("id_number"), _("duplicate ID number in this file"))
+            continue
+        seen.add(number)
+        pending.append((line, (number, name, sex, birth, phone, area.id,
+                               hukou.id if hukou else None, address, status, None, 1, now, now)))
+        if len(pending) >= CHUNK:
+            flush()
+    flush()
+
+
+def import_organizations(*, actor, path, sheet: str | None = None,
+                         progress=None) -> ImportReport:
+    return _run("organizations", actor, path, sheet, progress, _organizations_body)
+
+
+def _organizations_body(actor, table, columns, areas, report, progress):
+    seen: set[str] = set()
+    objects: list[tuple[int, Organization]] = []
+    for line, cells in table.rows:
+        report.rows += 1
+        row = _Row(cells, columns, table.header)
+        key = "name"
+        try:
+            name = row.get("name")
+            if not name:
+                raise ValidationFailed(_("name is required"))
+            key = "kind"
+            kind = KIND_WORDS.get(row.get("kind"))
+            if kind is None:
+                raise ValidationFailed(_("unknown organization type: %s") % row.get("kind"))
+            key = "uscc"
+            code = row.get("uscc")
+            uscc = identifiers.clean_uscc(code) if code else None
+            if kind == "enterprise" and not uscc:
+                raise ValidationFailed(_("an enterprise needs its unified social credit code"))
+            key = "area"
+            area = areas.get(row.get("area"))
+            if area is None:
+                raise ValidationFailed(_("unknown area code or outside your scope: %s")
+                                       % row.get("area"))
+            key = "industry_code"
+            industry = identifiers.clean_industry_code(row.get("industry_code"))
+            key = "address"
+            address = row.get("address")
+        except ValidationFailed as exc:
+            report.add(line, row.column_label(key), exc.message)
+            continue
+        if uscc and uscc in seen:
+            report.add(line, row.column_label("uscc"), _("duplicate credit code in this file"))
+            continue
+        if uscc:
+            seen.add(uscc)
+        objects.append((line, Organization(name=name, kind=kind, uscc=uscc, area=area,
+                                           address=address, industry_code=industry)))
+    existing = set(Organization.objects.filter(uscc__in=seen).values_list("uscc", flat=True))
+    for line, org in objects:
+        if org.uscc in existing:
+            report.add(line, "uscc", _("already registered in the database"))
+    if report.ok:
+        Organization.objects.bulk_create([o for _, o in objects], batch_size=2000)
+        report.imported = len(objects)
+    progress(report.rows, table.total_rows)
+
+
+def import_households(*, actor, path, sheet: str | None = None, progress=None) -> ImportReport:
+    return _run("households", actor, path, sheet, progress, _households_body)
+
+
+def _households_body(actor, table, columns, areas, report, progress):
+    households: dict[str, dict] = {}
+    member_ids: dict[str, int] = {}
+    for line, cells in table.rows:
+        report.rows += 1
+        row = _Row(cells, columns, table.header)
+        key = "number"
+        try:
+            number = row.get("number")
+            if not number:
+                raise ValidationFailed(_("household number is required"))
+            key = "area"
+            area = areas.get(row.get("area"))
+            if area is None:
+                raise ValidationFailed(_("unknown area code or outside your scope: %s")
+                                       % row.get("area"))
+            key = "member_id_number"
+            member = identifiers.clean_id_number(row.get("member_id_number"))
+            key = "relationship"
+            relationship = RELATION_WORDS.get(row.get("relationship"))
+            if relationship is None:
+                raise ValidationFailed(_("unknown relationship: %s") % row.get("relationship"))
+            key = "address"
+            address = row.get("address")
+        except ValidationFailed as exc:
+            report.add(line, row.column_label(key), exc.message)
+            continue
+        if member in member_ids:
+            report.add(line, row.column_label("member_id_number"),
+                       _("this person is listed twice in the file"))
+            continue
+        member_ids[member] = line
+        entry = households.setdefault(number, {"area": area, "address": address,
+                                               "members": [], "line": line})
+        if entry["area"] != area:
+            report.add(line, row.column_label("area"),
+                       _("area differs from the household's first row"))
+        entry["members"].append((line, member, relationship))
+    people = dict(Person.objects.filter(id_number__in=list(member_ids))
+                  .values_list("id_number", "id"))
+    taken = set(HouseholdMember.objects.filter(person_id__in=list(people.values()))
+                .values_list("person__id_number", flat=True))
+    existing_numbers = set(Household.objects.filter(number__in=list(households))
+                           .values_list("number", flat=True))
+    for number, entry in households.items():
+        if number in existing_numbers:
+            report.add(entry["line"], "number", _("household number already exists"))
+        heads = [m for m in entry["members"] if m[2] == "head"]
+        if len(heads) != 1:
+            report.add(entry["line"], "relationship",
+                       _("household %s needs exactly one head") % number)
+        for line, member, _rel in entry["members"]:
+            if member not in people:
+                report.add(line, "member_id_number", _("no person with this ID is registered"))
+            elif member in taken:
+                report.add(line, "member_id_number", _("already a member of another household"))
+    if not report.ok:
+        return
+    created = Household.objects.bulk_create(
+        [Household(number=n, area=e["area"], address=e["address"],
+                   head_id=people[next(m for m in e["members"] if m[2] == "head")[1]])
+         for n, e in households.items()], batch_size=2000)
+    by_number = {h.number: h for h in created}
+    if not all(h.pk for h in created):  # backends that do not return ids
+        by_number = {h.number: h for h in Household.objects.filter(number__in=list(households))}
+    HouseholdMember.objects.bulk_create(
+        [HouseholdMember(household=by_number[n], person_id=people[m], relationship=rel)
+         for n, e in households.items() for _line, m, rel in e["members"]], batch_size=5000)
+    report.imported = len(households)
+    progress(report.rows, table.total_rows)
+
+
+IMPORTERS = {"persons": import_persons, "households": import_households,
+             "organizations": import_organizations}

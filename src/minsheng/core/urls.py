@@ -1,0 +1,23 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from minsheng.core import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("areas/", views.area_tree, name="areas"),
+    path("people/", views.person_list, name="people"),
+    path("people/export.xlsx", views.person_export, name="people_export"),
+    path("people/<int:pk>/", views.person_detail, name="person"),
+    path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("people/<int:pk>/reveal/<str:field>/", views.person_reveal, name="person_reveal"),
+    path("households/", views.household_list, name="households"),
+    path("households/<int:pk>/", views.household_detail, name="household"),
+    path("organizations/", views.organization_list, name="organizations"),
+    path("organizations/<int:pk>/", views.organization_detail, name="organization"),
+    path("audit/", views.audit_log, name="audit"),
+    path("import/", views.import_page, name="import"),
+    path("jobs/<int:pk>/", views.job_status, name="job"),
+]

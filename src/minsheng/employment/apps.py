@@ -1,0 +1,6 @@
+from minsheng.core.apps import MinshengAppConfig
+
+
+class EmploymentConfig(MinshengAppConfig):
+    name = "minsheng.employment"
+    label = "employment"

@@ -1,0 +1,6 @@
+from minsheng.core.apps import MinshengAppConfig
+
+
+class HealthConfig(MinshengAppConfig):
+    name = "minsheng.health"
+    label = "health"

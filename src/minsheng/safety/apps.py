@@ -1,0 +1,6 @@
+from minsheng.core.apps import MinshengAppConfig
+
+
+class SafetyConfig(MinshengAppConfig):
+    name = "minsheng.safety"
+    label = "safety"
