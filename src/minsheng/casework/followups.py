@@ -1,0 +1,105 @@
+"""Opening, closing and escalating follow-up items (one write path)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from minsheng.casework.clocks import due_in_working_days
+from minsheng.casework.config import setting
+from minsheng.casework.models import FollowUp
+from minsheng.core import audit, workdays
+from minsheng.core.access import as_actor, require, scoped
+from minsheng.core.concurrency import save_versioned
+from minsheng.core.errors import NotFound, ValidationFailed
+from minsheng.core.models import Area, AuditEntry, Organization
+
+VIEW = "casework.view_followups"
+HANDLE = "casework.handle_followups"
+
+
+def followup_open(*, actor, kind: str, title: str, area: Area,
+                  department: Organization | None, source_type: str, source_id,
+                  due_date: datetime.date | None = None, working_days: int | None = None,
+                  description: str = "", today: datetime.date | None = None) -> FollowUp:
+    """Open a follow-up, or return the one already open for the same source (idempotent:
+    a detector that fires every day does not pile up duplicates)."""
+    actor = as_actor(actor)
+    existing = FollowUp.objects.filter(kind=kind, source_type=source_type,
+                                       source_id=str(source_id), state="open").first()
+    if existing is not None:
+        return existing
+    if due_date is None:
+        if working_days is None:
+            raise ValidationFailed(_("A follow-up needs a due date"))
+        due_date = due_in_working_days(today or timezone.localdate(), working_days)
+    try:
+        with transaction.atomic():
+            item = FollowUp.objects.create(kind=kind, title=title[:200],
+                                           description=description, area=area,
+                                           department=department, due_date=due_date,
+                                           source_type=source_type, source_id=str(source_id))
+            audit.record(actor, AuditEntry.Action.CREATE, obj=item,
+                         changes={"due_date": [None, due_date.isoformat()]})
+    except IntegrityError:  # opened concurrently by another process
+        return FollowUp.objects.get(kind=kind, source_type=source_type,
+                                    source_id=str(source_id), state="open")
+    return item
+
+
+def followup_close(*, actor, followup: FollowUp, outcome: str, version: int,
+                   cancelled: bool = False) -> FollowUp:
+    actor = as_actor(actor)
+    require(actor, HANDLE, followup.area)
+    if followup.state != FollowUp.State.OPEN:
+        raise ValidationFailed(_("This item is already closed"))
+    if not outcome.strip():
+        raise ValidationFailed(_("Describe what was done"), field="outcome")
+    followup.state = FollowUp.State.CANCELLED if cancelled else FollowUp.State.DONE
+    followup.outcome = outcome.strip()
+    followup.closed_at = timezone.now()
+    followup.closed_by = actor.user if actor.is_authenticated else None
+    with transaction.atomic():
+        save_versioned(followup, version, ["state", "outcome", "closed_at", "closed_by"])
+        audit.record(actor, AuditEntry.Action.UPDATE, obj=followup,
+                     changes={"state": ["open", followup.state]})
+    return followup
+
+
+def followups_escalate(*, today: datetime.date | None = None) -> int:
+    """Yellow once past due, red when overdue by more than the configured working days.
+    Returns the number of items whose level changed."""
+    today = today or timezone.localdate()
+    changed = 0
+    red_after = setting("ESCALATE_RED_AFTER_WORKING_DAYS")
+    overdue = FollowUp.objects.filter(state="open", due_date__lt=today).exclude(level="red")
+    for item in overdue.only("id", "due_date", "level"):
+        level = ("red" if workdays.working_days_between(item.due_date, today) > red_after
+                 else "yellow")
+        if level != item.level:
+            changed += FollowUp.objects.filter(pk=item.pk).update(level=level)
+    return changed
+
+
+def followup_list(actor, *, state: str = "open", kind: str = "",
+                  department: Organization | None = None):
+    actor = as_actor(actor)
+    qs = scoped(FollowUp.objects.all(), actor, VIEW)
+    if state:
+        qs = qs.filter(state=state)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if department is not None:
+        qs = qs.filter(department=department)
+    return qs.select_related("department", "area")
+
+
+def followup_get(actor, *, pk: int) -> FollowUp:
+    actor = as_actor(actor)
+    try:
+        return followup_list(actor, state="").get(pk=pk)
+    except FollowUp.DoesNotExist:
+        raise NotFound() from None
