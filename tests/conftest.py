@@ -1,8 +1,34 @@
+import os
+
 import pytest
 
 from tests import factories
+from tests.browser import CHROMIUM, FLAGS, require_chromium
+
+# Playwright's sync API runs an event loop; Django's async-safety check must allow the
+# ORM calls that live_server tests make from the test thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
 def areas(db):
     return factories.district()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
