@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime
 import itertools
 
-from stdnum.cn import ric, uscc
+from stdnum.cn import uscc
 
 from minsheng.core.access import actor_for, system_actor
+from minsheng.core.identifiers import id_check_digit
 from minsheng.core.models import (
     Area,
     Household,
@@ -26,7 +27,7 @@ def id_number(birth: datetime.date = datetime.date(1980, 5, 17), male: bool = Tr
     n = next(_counter)
     order = (n * 2 + (1 if male else 0)) % 1000
     body = f"{region}{birth:%Y%m%d}{order:03d}"
-    return body + ric.calc_check_digit(body)
+    return body + id_check_digit(body)
 
 
 def credit_code(n: int | None = None) -> str:

@@ -1,6 +1,5 @@
 """Core registry endpoints: thin, calling selectors and services."""
 
-from __future__ import annotations
 
 import datetime
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -152,9 +153,18 @@ def _open_xlsx(path: Path, sheet: str | None) -> Table:
         raise ValidationFailed(_("The file is empty")) from None
     if merged and any(r.min_row == 1 for r in merged.ranges):
         raise ValidationFailed(_("The header row has merged cells; unmerge them"))
+    first = next(iterator, None)
+    if first is not None and any(v not in (None, "") for v in first[len(header):]):
+        # typical of a merged title row above the real header (read-only mode cannot
+        # see merges, but it sees data wider than the header)
+        raise ValidationFailed(
+            _("Row 2 has values beyond the header's %(n)s column(s). Merged or multi-row "
+              "headers are not supported: the first row must hold one column name per "
+              "column.") % {"n": len(header)})
 
     def rows():
-        for number, values in enumerate(iterator, start=2):
+        pending = [] if first is None else [first]
+        for number, values in enumerate(itertools.chain(pending, iterator), start=2):
             cells = ["" if v is None else _cell_text(v) for v in values]
             if any(c.strip() for c in cells):
                 yield number, cells

@@ -14,11 +14,12 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 from faker.providers.person.zh_CN import Provider as NameProvider
-from stdnum.cn import ric, uscc
+from stdnum.cn import uscc
 
 from minsheng.core import services
 from minsheng.core.access import system_actor
 from minsheng.core.bulkload import insert_rows
+from minsheng.core.identifiers import id_check_digit
 from minsheng.core.models import Area, Household, Organization, Person, RoleAssignment, User
 from minsheng.core.plugins import declared, load
 from minsheng.demo import district as shape
@@ -207,7 +208,7 @@ def _id_number(region: str, birth: datetime.date, male: bool,
     order = count * 2 + (1 if male else 0) + 2
     region_variant = region[:5] + str((int(region[5]) + order // 1000) % 10)
     body = f"{region_variant}{birth:%Y%m%d}{order % 1000:03d}"
-    return body + ric.calc_check_digit(body)
+    return body + id_check_digit(body)
 
 
 def _bar(ctx: DemoContext, label: str, total: int):

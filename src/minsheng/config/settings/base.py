@@ -28,15 +28,15 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
-    "minsheng.core",
-    "minsheng.casework",
-    "minsheng.indicators",
-    "minsheng.plans",
-    "minsheng.employment",
-    "minsheng.assistance",
-    "minsheng.health",
-    "minsheng.safety",
-    "minsheng.portal",
+    "minsheng.core.apps.CoreConfig",
+    "minsheng.casework.apps.CaseworkConfig",
+    "minsheng.indicators.apps.IndicatorsConfig",
+    "minsheng.plans.apps.PlansConfig",
+    "minsheng.employment.apps.EmploymentConfig",
+    "minsheng.assistance.apps.AssistanceConfig",
+    "minsheng.health.apps.HealthConfig",
+    "minsheng.safety.apps.SafetyConfig",
+    "minsheng.portal.apps.PortalConfig",
 ]
 
 MIDDLEWARE = [
@@ -63,7 +63,7 @@ ASGI_APPLICATION = "minsheng.config.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [PACKAGE_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -106,7 +106,6 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -1,0 +1,107 @@
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from minsheng.core.models import AuditEntry, JobProgress, Person
+from minsheng.core.tabular import csv_bytes
+from tests import factories
+
+
+@pytest.fixture
+def staff(areas):
+    client = Client()
+    client.force_login(factories.user("admin", "system_admin", areas["district"]))
+    return client
+
+
+def test_healthz_reports_database(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["database"] == "ok"
+
+
+def test_home_is_chinese_by_default_and_english_switchable(staff):
+    assert "人员" in staff.get("/").content.decode()
+    staff.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "People" in staff.get("/").content.decode()
+
+
+@pytest.mark.parametrize("url", ["/people/", "/api/core/people", "/households/",
+                                 "/organizations/"])
+def test_list_query_count_does_not_grow_with_rows(staff, areas, url):
+    def count_queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert staff.get(url).status_code == 200
+        return len(ctx)
+
+    for i in range(3):
+        p = factories.person(areas["c11"], name=f"甲{i}")
+        factories.household(areas["c11"], [(p, "head")])
+        factories.organization(areas["c11"], name=f"公司{i}")
+    few = count_queries()
+    for i in range(30):
+        p = factories.person(areas["c12"], name=f"乙{i}")
+        factories.household(areas["c12"], [(p, "head")])
+        factories.organization(areas["c12"], name=f"企业{i}")
+    assert count_queries() == few
+
+
+def test_name_prefix_search(staff, areas):
+    factories.person(areas["c11"], name="王小明")
+    factories.person(areas["c11"], name="王大明")
+    factories.person(areas["c11"], name="李明")
+    response = staff.get("/api/core/people", {"q": "王"})
+    assert sorted(i["name"] for i in response.json()["items"]) == ["王大明", "王小明"]
+    html = staff.get("/people/", {"q": "李"}).content.decode()
+    assert "李明" in html and "王小明" not in html
+
+
+def test_person_page_masks_and_reveal_is_audited(staff, areas):
+    person = factories.person(areas["c11"], phone="13912345678")
+    html = staff.get(f"/people/{person.pk}/").content.decode()
+    assert person.id_number not in html and "139****5678" in html
+    revealed = staff.post(f"/people/{person.pk}/reveal/id_number/").content.decode()
+    assert person.id_number in revealed
+    assert AuditEntry.objects.filter(action="reveal", object_id=str(person.pk)).exists()
+
+
+def test_people_export_is_masked_and_audited(staff, areas):
+    import io
+
+    import openpyxl
+
+    person = factories.person(areas["c11"], name="=HYPERLINK(\"x\")")
+    response = staff.get("/people/export.xlsx")
+    ws = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    row = [c.value for c in next(ws.iter_rows(min_row=2, max_row=2))]
+    assert row[0].startswith("'=") and person.id_number not in row
+    assert AuditEntry.objects.filter(action="export").exists()
+
+
+def test_upload_import_runs_as_job_with_progress_and_report(staff, areas):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    rows = [[factories.id_number(), "郑十", "120199001001"], ["bad", "错", "120199001001"]]
+    upload = SimpleUploadedFile("p.csv", csv_bytes(["身份证号", "姓名", "居住地区划代码"], rows))
+    with pytest.MonkeyPatch.context():
+        response = staff.post("/import/", {"kind": "persons", "file": upload},
+                              HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    job = JobProgress.objects.get()
+    from django.db import transaction  # noqa: F401 - on_commit ran inside the request
+
+    page = staff.get(f"/jobs/{job.pk}/").content.decode()
+    job.refresh_from_db()
+    assert job.state == "failed" and job.report["error_count"] == 1
+    assert "nothing was imported" in page or "没有导入" in page
+    assert not Person.objects.exists()
+
+
+def test_domain_error_on_htmx_renders_message(staff, areas):
+    person = factories.person(areas["c11"])
+    staff.post(f"/people/{person.pk}/edit/", {"version": 1, "address": "一"})
+    response = staff.post(f"/people/{person.pk}/edit/", {"version": 1, "address": "二"},
+                          HTTP_HX_REQUEST="true")
+    assert response.status_code == 409
+    assert response["HX-Retarget"] == "#messages"
