@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .errors import DetectionInputError
-from .registry import required_history, resolve_params, run_batch
+from .registry import check_freq, required_history, resolve_params, run_batch
 from .result import C3_CARRIED, NO_HISTORY, SUPPRESSED_FEW_CASES, DetectionResult
 from .series import WEEKLY, validate_counts, validate_dates
 
@@ -37,6 +37,7 @@ def detect_arrays(method: str, counts, dates: Sequence, freq: str | None = None,
         raise DetectionInputError("detect() takes one series; use registry.run_batch for many")
     days, freq = validate_dates(dates, y.size, freq)
     p = resolve_params(method, params)
+    check_freq(method, freq)
     need = required_history(method, p, freq)
     unit = "week" if freq == WEEKLY else "day"
     if y.size <= need:

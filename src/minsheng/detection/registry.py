@@ -192,6 +192,14 @@ def resolve_params(method: str, params: dict | None) -> dict:
     return out
 
 
+def check_freq(method: str, freq: str) -> None:
+    names = {WEEKLY: "weekly", DAILY: "daily"}
+    if freq not in _SPECS[method].freqs:
+        allowed = " or ".join(names[f] for f in _SPECS[method].freqs)
+        raise DetectionInputError(
+            f"{method} works on {allowed} counts only, got {names.get(freq, freq)} data")
+
+
 def required_history(method: str, params: dict, freq: str) -> int:
     return int(_SPECS[method].history(params, freq))
 
@@ -201,9 +209,7 @@ def run_batch(method: str, counts, freq: str = WEEKLY, params: dict | None = Non
     """Run a detector on a 2-D array (series x time) of counts; returns 2-D arrays."""
     p = resolve_params(method, params)
     spec = _SPECS[method]
-    if freq not in spec.freqs:
-        raise DetectionInputError(
-            f"{method} supports {', '.join(spec.freqs)} data only, got {freq!r}")
+    check_freq(method, freq)
     y = np.atleast_2d(np.asarray(counts, dtype=float))
     try:
         return spec.run(y, freq, **p)
