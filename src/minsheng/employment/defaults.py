@@ -1,0 +1,88 @@
+"""National defaults for the employment module. A district overrides any of them with
+``settings.MINSHENG_EMPLOYMENT = {"NAME": value}`` (read through `employment.config`)."""
+
+# --- Unemployment insurance (失业保险) -------------------------------------------------
+# Social Insurance Law of the PRC (2010, rev. 2018) art. 45 and Regulations on
+# Unemployment Insurance (失业保险条例, 1999) art. 14: benefits need >= 1 year of
+# contributions by employer and worker, involuntary interruption of employment, and
+# registration as unemployed with a request for work.
+BENEFIT_MIN_CONTRIBUTION_YEARS = 1
+# 失业保险条例 art. 17 / Social Insurance Law art. 46: 1-5 years of contributions: up to 12
+# months; 5-10 years: up to 18 months; >= 10 years: up to 24 months.
+BENEFIT_DURATION_MONTHS = ((1, 12), (5, 18), (10, 24))  # (from contribution years, months)
+# Social Insurance Law art. 47: not below the local dibao standard; 人社部发〔2017〕71号 lets
+# provinces set it up to 90% of the local minimum wage. Default: 90%.
+BENEFIT_SHARE_OF_MINIMUM_WAGE = 0.9
+# Local monthly minimum wage (yuan) — Tianjin's 2023 standard, 2,320 yuan; districts set theirs.
+MINIMUM_WAGE_MONTHLY = 2320
+# 失业保险条例 art. 15 (5): benefits stop when the person refuses, without a proper reason,
+# suitable work or training offered by the employment service.
+BENEFIT_STOP_ON_REFUSAL = True
+# Voluntary separations do not qualify (Social Insurance Law art. 45 (2)).
+INVOLUNTARY_SEPARATIONS = ("layoff", "contract_expiry", "dismissal", "closure", "bankruptcy")
+
+# --- Employment-difficulty people (就业困难人员) -----------------------------------------
+# Employment Promotion Law art. 52-55 and 人社部《就业服务与就业管理规定》 art. 33: the public
+# employment service contacts each difficulty person at least once a month. Default: 30 days.
+DIFFICULTY_MIN_CONTACT_DAYS = 30
+# Long-term unemployed: registered unemployed for 12 months or more (人社部 practice).
+LONG_TERM_UNEMPLOYED_MONTHS = 12
+# Graduates count as "within 2 years of graduation" (国办发〔2022〕13号 supports graduates in
+# their graduation year and the two years before: 离校2年内未就业高校毕业生).
+GRADUATE_YEARS = 2
+
+# --- Matching ----------------------------------------------------------------------------
+# Weights of the soft criteria (sum need not be 1; the score is relative).
+MATCH_WEIGHTS = {"occupation": 0.40, "text": 0.20, "skills": 0.20, "salary": 0.08,
+                 "experience": 0.05, "commute": 0.07}
+# Occupation fit: exact occupation > same minor group (小类) > same major group (大类).
+OCCUPATION_FIT = {"exact": 1.0, "minor": 0.6, "major": 0.25}
+# A post is recommended to at most this many seekers per opening per period (month) —
+# keeps everyone from being sent to the same post.
+EXPOSURE_PER_OPENING = 8
+EXPOSURE_MIN = 10
+# Below this share of the seeker's minimum expected salary a post is filtered out.
+SALARY_TOLERANCE = 0.85
+DEFAULT_MAX_COMMUTE_MINUTES = 60
+# Commute estimates between areas (minutes) when no travel-time table is loaded:
+# same community, same subdistrict, neighbouring / other subdistricts.
+COMMUTE_SAME_COMMUNITY = 10
+COMMUTE_SAME_SUBDISTRICT = 25
+COMMUTE_OTHER_SUBDISTRICT = 40
+COMMUTE_PER_SUBDISTRICT_STEP = 8
+
+# --- Postings ----------------------------------------------------------------------------
+DESCRIPTION_MAX_CHARS = 5000
+POSTING_MAX_VALID_DAYS = 180
+# Wording that signals fee-taking or "training loan" traps (人社部《人力资源市场暂行条例》
+# art. 24-25 and the Labour Contract Law art. 9: employers may not collect deposits or fees).
+FRAUD_PATTERNS = ("押金", "保证金", "培训费", "培训贷", "贷款培训", "服装费", "体检费自理",
+                  "入职费", "介绍费", "先交", "报名费", "刷单", "垫付", "资料费", "办卡费")
+PUBLIC_SUBMIT_PER_IP_PER_HOUR = 5
+PUBLIC_SUBMIT_PER_EMPLOYER_PER_DAY = 20
+PUBLIC_SUBMIT_MIN_SECONDS = 3
+PUBLIC_SEARCH_PER_IP_PER_MINUTE = 60
+
+# --- Unemployment early warning (失业预警) -----------------------------------------------
+# Labour Contract Law art. 41: laying off >= 20 people, or fewer than 20 but >= 10% of the
+# workforce, requires explaining it to the union or all staff 30 days in advance and
+# reporting to the labour administration.
+LAYOFF_MIN_PEOPLE = 20
+LAYOFF_MIN_SHARE = 0.10
+LAYOFF_NOTICE_DAYS = 30
+# Enterprise monthly job-loss rate (reductions / baseline) that raises a warning
+# (local practice in 失业动态监测: 5%); ignore enterprises smaller than MIN_BASELINE.
+JOB_LOSS_RATE_THRESHOLD = 0.05
+JOB_LOSS_MIN_BASELINE = 20
+# Registered unemployment rate bands (人社部 unemployment early-warning practice; issue #4).
+UNEMPLOYMENT_RATE_BANDS = ((0.03, "blue"), (0.05, "green"), (0.07, "yellow"), (1.01, "red"))
+UNEMPLOYMENT_WARNING_BANDS = ("yellow", "red")
+# Benefit claims: EARS C2 on the monthly count of new claims (baseline 7 months, guard 2,
+# k = 3); the same rule as a plain z-score when the detection module is absent.
+CLAIMS_BASELINE_MONTHS = 7
+CLAIMS_GUARD_MONTHS = 2
+CLAIMS_Z = 3.0
+CLAIMS_MIN_SD = 1.0
+# Working days the HR & social security department has to act on a warning.
+WARNING_FOLLOWUP_WORKING_DAYS = 5
+WARNING_DEPARTMENT = "hrss"
