@@ -37,8 +37,10 @@ def run_methods(y: np.ndarray, start: int, alpha: float) -> tuple[dict, dict, di
 
     def timed(name, fn, level=None):
         t0 = time.perf_counter()
-        results[name] = fn()
+        r = fn()
         seconds[name] = time.perf_counter() - t0
+        # Keep only the evaluated weeks: full-length arrays for ten methods cost ~1 GB.
+        results[name] = (r.alarm[:, start:].copy(), r.score[:, start:].copy())
         nominal[name] = level
 
     timed("ears_c1", lambda: ears.ears_c1(y, alpha=alpha), alpha)
@@ -65,9 +67,9 @@ def evaluate_all(sim, results) -> dict[str, list[evaluation.ScenarioMetrics]]:
     ev = sim.eval_slice
     return {
         name: evaluation.evaluate(
-            r.alarm[:, ev], r.score[:, ev], sim.outbreak_cases[:, ev], sim.current_cases[:, ev],
+            alarm, score, sim.outbreak_cases[:, ev], sim.current_cases[:, ev],
             sim.current_start, sim.current_k, sim.scenario, ev.start)
-        for name, r in results.items()
+        for name, (alarm, score) in results.items()
     }
 
 
