@@ -29,5 +29,5 @@ def login(page, base_url: str, username: str, password: str = "pw-for-tests-123"
     page.goto(f"{base_url}/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
+    page.click("form:has(input[name=username]) button[type=submit]")
     page.wait_for_url(f"{base_url}/")

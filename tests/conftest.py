@@ -10,6 +10,16 @@ from tests.browser import CHROMIUM, FLAGS, require_chromium
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Service-level tests assert on English message ids; pages are checked in Chinese
+    through requests, where LocaleMiddleware picks the language."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def areas(db):
     return factories.district()

@@ -79,18 +79,17 @@ def test_people_export_is_masked_and_audited(staff, areas):
     assert AuditEntry.objects.filter(action="export").exists()
 
 
-def test_upload_import_runs_as_job_with_progress_and_report(staff, areas):
+def test_upload_import_runs_as_job_with_progress_and_report(staff, areas,
+                                                              django_capture_on_commit_callbacks):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     rows = [[factories.id_number(), "郑十", "120199001001"], ["bad", "错", "120199001001"]]
     upload = SimpleUploadedFile("p.csv", csv_bytes(["身份证号", "姓名", "居住地区划代码"], rows))
-    with pytest.MonkeyPatch.context():
+    with django_capture_on_commit_callbacks(execute=True):
         response = staff.post("/import/", {"kind": "persons", "file": upload},
                               HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     job = JobProgress.objects.get()
-    from django.db import transaction  # noqa: F401 - on_commit ran inside the request
-
     page = staff.get(f"/jobs/{job.pk}/").content.decode()
     job.refresh_from_db()
     assert job.state == "failed" and job.report["error_count"] == 1

@@ -2,8 +2,6 @@
 
 from pathlib import Path
 
-from django.utils.translation import gettext_lazy as _
-
 from minsheng.config.settings import environment as env
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]
@@ -158,7 +156,8 @@ LOGGING = {
 }
 
 # What districts may change: the national defaults live in each module's defaults.py.
-MINSHENG_DISTRICT_NAME = env.text("MINSHENG_DISTRICT_NAME", _("Demo District"))
+# Shown in the page header; empty means "the name of the root area".
+MINSHENG_DISTRICT_NAME = env.text("MINSHENG_DISTRICT_NAME", "")
 
 # plotly's bundled JS, served from the installed package as /static/plotly/plotly.min.js
 import plotly as _plotly  # noqa: E402
