@@ -205,6 +205,31 @@ def createuser(username: str, password: str = typer.Option(..., prompt=True, hid
     console.print(f"[green]created {username}")
 
 
+@app.command()
+def detect(method: str = typer.Option(..., help="detector name, see --list"),
+           input: Path = typer.Option(..., "--input", help="CSV with columns date,count"),
+           output: Path = typer.Option(..., "--output", help="CSV to write alarms to"),
+           alpha: float = typer.Option(None, help="significance level, for methods with one"),
+           param: list[str] = typer.Option([], help="extra parameter as key=value")) -> None:
+    """Run an early-warning detector over a count series (daily or weekly)."""
+    from minsheng.detection.csvio import detect_csv
+    from minsheng.detection.errors import DetectionInputError
+
+    params = {}
+    for item in param:
+        key, sep, value = item.partition("=")
+        if not sep:
+            console.print(f"[red]--param must be key=value, got {item!r}")
+            raise typer.Exit(2)
+        params[key.strip()] = value.strip()
+    try:
+        alarms = detect_csv(method, input, output, alpha=alpha, params=params)
+    except DetectionInputError as exc:
+        console.print(f"[red]{exc}")
+        raise typer.Exit(1) from None
+    console.print(f"[green]{alarms} alarm(s); wrote {output}")
+
+
 def _add_module_commands() -> None:
     from minsheng.core.plugins import declared, load
 
