@@ -1,6 +1,24 @@
+from django.utils.translation import gettext_lazy as _
+
 from minsheng.core.apps import MinshengAppConfig
 
 
 class SafetyConfig(MinshengAppConfig):
     name = "minsheng.safety"
     label = "safety"
+    verbose_name = "Work safety"
+    urls = "minsheng.safety.urls"
+    api_router = "minsheng.safety.api.router"
+    cli = "minsheng.safety.commands.app"
+    demo_builder = "minsheng.safety.demo.build"
+    demo_order = 60
+    nav = ((_("Work safety"), "safety:home", "safety.view"),)
+
+    def ready(self):
+        from minsheng.core.access import grant
+        from minsheng.safety.indicators import register
+        from minsheng.safety.permissions import ROLES
+
+        for role, permissions in ROLES.items():
+            grant(role, *permissions)
+        register()

@@ -1,0 +1,119 @@
+"""Alarm rules on sensor readings (pure Python, no database): thresholds, low limits,
+rate of change, stuck and silent sensors."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from minsheng.safety.config import setting
+
+PROCESS_KINDS = {"temperature", "pressure", "level", "flow"}
+
+
+@dataclass(frozen=True)
+class SensorInfo:
+    id: int
+    code: str
+    kind: str
+    unit: str
+    source_id: int
+    enterprise_id: int
+    area_id: int
+    interval_seconds: int = 5
+    oel: float | None = None
+    level1: float | None = None
+    level2: float | None = None
+    low1: float | None = None
+    max_rate_per_min: float | None = None
+
+    def thresholds(self) -> tuple[float | None, float | None]:
+        """(level-1, level-2) in the sensor's unit: configured values, else the national
+        default for combustible (%LEL) and toxic (x OEL) gas."""
+        l1, l2 = self.level1, self.level2
+        if self.kind == "combustible":
+            l1 = setting("COMBUSTIBLE_LEVEL1_PCT_LEL") if l1 is None else l1
+            l2 = setting("COMBUSTIBLE_LEVEL2_PCT_LEL") if l2 is None else l2
+        elif self.kind == "toxic" and self.oel:
+            l1 = self.oel * setting("TOXIC_LEVEL1_PCT_OEL") / 100 if l1 is None else l1
+            l2 = self.oel * setting("TOXIC_LEVEL2_PCT_OEL") / 100 if l2 is None else l2
+        return l1, l2
+
+
+@dataclass
+class SensorState:
+    last_value: float | None = None
+    last_ts: datetime.datetime | None = None
+    same_count: int = 0
+    same_since: datetime.datetime | None = None
+    stuck_reported: bool = False
+
+
+@dataclass(frozen=True)
+class Trigger:
+    sensor_id: int
+    rule: str
+    level: int
+    ts: datetime.datetime
+    value: float | None
+    message: str
+
+
+@dataclass
+class RuleEngine:
+    states: dict[int, SensorState] = field(default_factory=dict)
+
+    def evaluate(self, sensor: SensorInfo, ts: datetime.datetime, value: float) -> list[Trigger]:
+        """Evaluate one new reading (readings of a sensor must come in time order)."""
+        found: list[Trigger] = []
+        l1, l2 = sensor.thresholds()
+        if l2 is not None and value >= l2:
+            found.append(Trigger(sensor.id, "threshold", 2, ts, value,
+                                 f"{value:g} {sensor.unit} ≥ {l2:g} (level 2)"))
+        elif l1 is not None and value >= l1:
+            found.append(Trigger(sensor.id, "threshold", 1, ts, value,
+                                 f"{value:g} {sensor.unit} ≥ {l1:g} (level 1)"))
+        if sensor.low1 is not None and value <= sensor.low1:
+            found.append(Trigger(sensor.id, "low", 1, ts, value,
+                                 f"{value:g} {sensor.unit} ≤ {sensor.low1:g}"))
+        state = self.states.setdefault(sensor.id, SensorState())
+        if state.last_ts is not None and ts <= state.last_ts:
+            return found  # late or replayed reading: thresholds only
+        if (sensor.max_rate_per_min and state.last_ts is not None
+                and state.last_value is not None):
+            minutes = (ts - state.last_ts).total_seconds() / 60
+            if minutes > 0:
+                rate = abs(value - state.last_value) / minutes
+                if rate > sensor.max_rate_per_min:
+                    found.append(Trigger(sensor.id, "rate", 1, ts, value,
+                                         f"{rate:.3g} {sensor.unit}/min > "
+                                         f"{sensor.max_rate_per_min:g}"))
+        if value == state.last_value:
+            state.same_count += 1
+        else:
+            state.same_count, state.same_since, state.stuck_reported = 1, ts, False
+        if (sensor.kind in PROCESS_KINDS and not state.stuck_reported
+                and state.same_count >= setting("STUCK_AFTER_READINGS")
+                and state.same_since is not None
+                and (ts - state.same_since).total_seconds() >= 60):
+            state.stuck_reported = True
+            found.append(Trigger(sensor.id, "stuck", 1, ts, value,
+                                 f"{state.same_count} identical readings"))
+        state.last_value, state.last_ts = value, ts
+        return found
+
+    def silent(self, sensors: dict[int, SensorInfo],
+               now: datetime.datetime) -> list[Trigger]:
+        """Sensors that reported before but not within their expected interval times the
+        configured factor."""
+        found = []
+        factor = setting("SILENT_AFTER_INTERVALS")
+        for sensor_id, state in self.states.items():
+            sensor = sensors.get(sensor_id)
+            if sensor is None or state.last_ts is None:
+                continue
+            quiet = (now - state.last_ts).total_seconds()
+            if quiet > sensor.interval_seconds * factor:
+                found.append(Trigger(sensor_id, "silent", 1, now, None,
+                                     f"no reading for {int(quiet)} s"))
+        return found

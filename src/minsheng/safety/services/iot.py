@@ -1,0 +1,423 @@
+"""Major hazard sources, sensors, readings and alarm incidents (one write path).
+
+`Pipeline.process(messages)` is what the MQTT ingester calls for each batch: it validates,
+stores readings idempotently ((sensor, ts) unique, one multi-row INSERT ... ON CONFLICT DO
+NOTHING RETURNING per chunk), evaluates alarm rules on the readings that were new, and
+groups triggers into open alarm incidents — all in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Avg, Count, F, Max, Min
+from django.db.models.functions import Greatest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from minsheng.casework import followups
+from minsheng.core import audit
+from minsheng.core.access import as_actor, require, system_actor
+from minsheng.core.errors import ValidationFailed
+from minsheng.core.models import AuditEntry, Organization
+from minsheng.safety import grading
+from minsheng.safety import permissions as P
+from minsheng.safety.config import setting
+from minsheng.safety.models import (
+    Alarm,
+    IngestReject,
+    IngestStatus,
+    MajorHazardSource,
+    Reading,
+    ReadingRollup,
+    Sensor,
+    SourceSubstance,
+)
+from minsheng.safety.payloads import Reject, check_skew, parse_payload, sensor_code_from_topic
+from minsheng.safety.rules import RuleEngine, SensorInfo, SensorState, Trigger
+from minsheng.safety.services.common import supervising_department
+
+ALARM_FOLLOWUP_KIND = "safety_alarm"
+
+
+# --- sources and sensors ---------------------------------------------------------------
+
+def source_save(*, actor, enterprise: Organization, code: str, name: str,
+                population_500m: int, substances: list[tuple[str, float]],
+                unit_kind: str = "production", source: MajorHazardSource | None = None,
+                today: datetime.date | None = None) -> MajorHazardSource:
+    """Create or update a source from its substances [(substance code, tonnes)]; S, R,
+    alpha and the level are computed per GB 18218."""
+    actor = as_actor(actor)
+    require(actor, P.SOURCES, enterprise.area)
+    reference = grading.substances()
+    items, rows = [], []
+    for sub_code, quantity in substances:
+        ref = reference.get(sub_code)
+        if ref is None:
+            raise ValidationFailed(_("Unknown substance: %s") % sub_code, field="substances")
+        if quantity is None or quantity < 0:
+            raise ValidationFailed(_("Quantities must not be negative."), field="substances")
+        items.append((float(quantity), ref.q_t, ref.beta))
+        rows.append((ref, float(quantity)))
+    if population_500m < 0:
+        raise ValidationFailed(_("Population must not be negative."), field="population_500m")
+    result = grading.grade(items, population_500m)
+    values = {"enterprise": enterprise, "area": enterprise.area, "name": name[:120],
+              "unit_kind": unit_kind, "population_500m": population_500m,
+              "s_value": result.s, "r_value": result.r, "alpha": result.alpha,
+              "level": result.level, "identified_on": today or timezone.localdate()}
+    with transaction.atomic():
+        if source is None:
+            source = MajorHazardSource.objects.create(code=code[:40], **values)
+            action = AuditEntry.Action.CREATE
+        else:
+            for key, value in values.items():
+                setattr(source, key, value)
+            source.save()
+            source.substances.all().delete()
+            action = AuditEntry.Action.UPDATE
+        SourceSubstance.objects.bulk_create(
+            SourceSubstance(source=source, substance_code=ref.code, name=ref.name,
+                            quantity_t=q, critical_t=ref.q_t, beta=ref.beta) for ref, q in rows)
+        audit.record(actor, action, obj=source,
+                     changes={"s": [None, result.s], "r": [None, result.r],
+                              "level": [None, result.level]})
+    return source
+
+
+def sensor_create(*, actor, source: MajorHazardSource, code: str, kind: str, unit: str,
+                  **options) -> Sensor:
+    actor = as_actor(actor)
+    require(actor, P.SOURCES, source.area)
+    if kind not in Sensor.Kind.values:
+        raise ValidationFailed(_("Unknown sensor kind."), field="kind")
+    if kind == "toxic" and not options.get("oel") and options.get("level1") is None:
+        raise ValidationFailed(_("A toxic gas sensor needs its occupational exposure limit."),
+                               field="oel")
+    with transaction.atomic():
+        sensor = Sensor.objects.create(source=source, code=code, kind=kind, unit=unit,
+                                       **options)
+        audit.record(actor, AuditEntry.Action.CREATE, obj=sensor)
+    return sensor
+
+
+# --- alarms ----------------------------------------------------------------------------
+
+def alarm_acknowledge(*, actor, alarm: Alarm, note: str = "") -> Alarm:
+    actor = as_actor(actor)
+    require(actor, P.ALARMS, alarm.area)
+    now = timezone.now()
+    with transaction.atomic():
+        if not Alarm.objects.filter(pk=alarm.pk, state="open").update(
+                state="acknowledged", acknowledged_at=now,
+                acknowledged_by=actor.user if actor.is_authenticated else None):
+            raise ValidationFailed(_("This alarm is no longer open."))
+        alarm.refresh_from_db()
+        audit.record(actor, AuditEntry.Action.TRANSITION, obj=alarm,
+                     changes={"state": ["open", "acknowledged"], "note": note})
+    return alarm
+
+
+def alarm_close(*, actor, alarm: Alarm, outcome: str) -> Alarm:
+    actor = as_actor(actor)
+    require(actor, P.ALARMS, alarm.area)
+    if not outcome.strip():
+        raise ValidationFailed(_("Describe how the alarm was handled."), field="outcome")
+    now = timezone.now()
+    with transaction.atomic():
+        before = alarm.state
+        values = {"state": "closed", "closed_at": now, "outcome": outcome.strip()}
+        if alarm.acknowledged_at is None:
+            values.update(acknowledged_at=now,
+                          acknowledged_by=actor.user if actor.is_authenticated else None)
+        if not Alarm.objects.filter(pk=alarm.pk).exclude(state="closed").update(**values):
+            raise ValidationFailed(_("This alarm is already closed."))
+        alarm.refresh_from_db()
+        for item in followups.followup_list(system_actor(), kind=ALARM_FOLLOWUP_KIND).filter(
+                source_type="safety.alarm", source_id=str(alarm.pk)):
+            followups.followup_close(actor=system_actor(), followup=item, outcome=outcome,
+                                     version=item.version)
+        audit.record(actor, AuditEntry.Action.TRANSITION, obj=alarm,
+                     changes={"state": [before, "closed"]})
+    return alarm
+
+
+# --- ingestion pipeline ----------------------------------------------------------------
+
+@dataclass
+class Message:
+    topic: str
+    payload: bytes
+    mid: int = 0
+
+
+@dataclass
+class Counters:
+    received: int = 0
+    stored: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    dropped: int = 0
+    db_retries: int = 0
+    alarms: int = 0
+    reasons: Counter = field(default_factory=Counter)
+
+
+def load_sensors() -> dict[str, SensorInfo]:
+    rows = Sensor.objects.filter(active=True).values_list(
+        "id", "code", "kind", "unit", "source_id", "source__enterprise_id", "source__area_id",
+        "interval_seconds", "oel", "level1", "level2", "low1", "max_rate_per_min")
+    return {r[1]: SensorInfo(*r) for r in rows}
+
+
+class Pipeline:
+    """Validation, idempotent storage and alarm evaluation of MQTT messages."""
+
+    REJECTS_KEPT_PER_BATCH = 100
+
+    def __init__(self, *, prefix: str | None = None, now=timezone.now):
+        self.prefix = prefix or setting("MQTT_TOPIC_PREFIX")
+        self.now = now
+        self.sensors: dict[str, SensorInfo] = {}
+        self.by_id: dict[int, SensorInfo] = {}
+        self.loaded_at = -1e9
+        self.engine = RuleEngine()
+        self.counters = Counters()
+        self.open_alarms: dict[tuple[int, str], int] = {}
+        self.alarms_loaded_at = -1e9
+        self.dirty: dict[int, tuple[float, datetime.datetime]] = {}
+        self.department_id = None
+
+    # sensors are cached; an unknown code reloads them at most every 5 seconds
+    def _refresh(self, force: bool = False) -> None:
+        if force or time.monotonic() - self.loaded_at > 300:
+            self.sensors = load_sensors()
+            self.by_id = {s.id: s for s in self.sensors.values()}
+            self.loaded_at = time.monotonic()
+            dept = supervising_department()
+            self.department_id = dept.pk if dept else None
+            for sensor_id, value, ts in Sensor.objects.filter(
+                    last_ts__isnull=False).values_list("id", "last_value", "last_ts"):
+                self.engine.states.setdefault(sensor_id,
+                                              SensorState(last_value=value, last_ts=ts))
+
+    def _sensor(self, code: str) -> SensorInfo:
+        sensor = self.sensors.get(code)
+        if sensor is None and time.monotonic() - self.loaded_at > 5:
+            self._refresh(force=True)
+            sensor = self.sensors.get(code)
+        if sensor is None:
+            raise Reject("unknown_sensor", code)
+        return sensor
+
+    def parse(self, messages: list[Message]):
+        self._refresh()
+        now = self.now()
+        future = setting("MAX_FUTURE_SKEW_SECONDS")
+        past = setting("MAX_PAST_SKEW_SECONDS")
+        points, rejects = [], []
+        for m in messages:
+            self.counters.received += 1
+            try:
+                sensor = self._sensor(sensor_code_from_topic(m.topic, self.prefix))
+                parsed = parse_payload(m.payload)
+                for p in parsed:
+                    check_skew(p.ts, now, future, past)
+                    if p.unit and p.unit != sensor.unit:
+                        raise Reject("unit_mismatch", f"{p.unit} != {sensor.unit}")
+                points.extend((sensor, p) for p in parsed)
+            except Reject as r:
+                self.counters.rejected += 1
+                self.counters.reasons[r.reason] += 1
+                rejects.append((m, r))
+        return points, rejects
+
+    def process(self, messages: list[Message]) -> list[Alarm]:
+        """Store one batch in one transaction. Raises the database error if the database is
+        unavailable (the caller retries the same batch: storage is idempotent)."""
+        points, rejects = self.parse(messages)
+        received_at = self.now()
+        with transaction.atomic():
+            new = self._insert(points, received_at)
+            self.counters.stored += len(new)
+            self.counters.duplicates += len(points) - len(new)
+            triggers = []
+            for sensor, p in sorted(new, key=lambda sp: (sp[0].id, sp[1].ts)):
+                self.dirty[sensor.id] = (p.value, p.ts)
+                if p.status == "ok":
+                    triggers.extend(self.engine.evaluate(sensor, p.ts, p.value))
+            alarms = self.raise_alarms(triggers)
+            if rejects:
+                IngestReject.objects.bulk_create(
+                    IngestReject(topic=m.topic[:200], payload=m.payload[:500].decode(
+                        "utf-8", "replace"), reason=r.reason, detail=r.detail)
+                    for m, r in rejects[:self.REJECTS_KEPT_PER_BATCH])
+        return alarms
+
+    def _insert(self, points, received_at) -> list:
+        if not points:
+            return []
+        ops = connection.ops
+        table = ops.quote_name(Reading._meta.db_table)
+        at = ops.adapt_datetimefield_value(received_at)
+        lookup = {}
+        new = []
+        chunk = 2000
+        with connection.cursor() as cursor:
+            for start in range(0, len(points), chunk):
+                part = points[start:start + chunk]
+                params = []
+                for sensor, p in part:
+                    key = ops.adapt_datetimefield_value(p.ts)
+                    lookup[(sensor.id, str(key))] = (sensor, p)
+                    params.extend((sensor.id, key, p.value, at))
+                values = ", ".join(["(%s, %s, %s, %s)"] * len(part))
+                cursor.execute(
+                    f"INSERT INTO {table} (sensor_id, ts, value, received_at) "  # noqa: S608
+                    f"VALUES {values} ON CONFLICT (sensor_id, ts) DO NOTHING "
+                    "RETURNING sensor_id, ts", params)
+                for sensor_id, ts in cursor.fetchall():
+                    key = ops.adapt_datetimefield_value(ts) if not isinstance(ts, str) else ts
+                    found = lookup.get((sensor_id, str(key)))
+                    if found is not None:
+                        new.append(found)
+        return new
+
+    def _open_alarm_ids(self) -> dict[tuple[int, str], int]:
+        if time.monotonic() - self.alarms_loaded_at > 2:
+            self.open_alarms = {(s, r): pk for pk, s, r in Alarm.objects.exclude(
+                state="closed").values_list("id", "sensor_id", "rule")}
+            self.alarms_loaded_at = time.monotonic()
+        return self.open_alarms
+
+    def raise_alarms(self, triggers: list[Trigger]) -> list[Alarm]:
+        """Group triggers per (sensor, rule) into the open incident or open a new one."""
+        if not triggers:
+            return []
+        grouped: dict[tuple[int, str], list[Trigger]] = {}
+        for t in triggers:
+            grouped.setdefault((t.sensor_id, t.rule), []).append(t)
+        opened = []
+        open_ids = self._open_alarm_ids()
+        for (sensor_id, rule), group in grouped.items():
+            level = max(t.level for t in group)
+            values = [t.value for t in group if t.value is not None]
+            peak = max(values) if values else None
+            last = group[-1]
+            pk = open_ids.get((sensor_id, rule))
+            if pk is not None and Alarm.objects.filter(pk=pk).exclude(state="closed").update(
+                    count=F("count") + len(group), last_ts=last.ts,
+                    level=Greatest("level", level), message=last.message[:200],
+                    **({"peak_value": Greatest("peak_value", peak)} if peak is not None
+                       else {})):
+                continue
+            alarm = self._open(self.by_id[sensor_id], rule, group, level, peak)
+            if alarm is not None:
+                opened.append(alarm)
+        return opened
+
+    def _open(self, sensor: SensorInfo, rule: str, group, level: int, peak):
+        first, last = group[0], group[-1]
+        created = timezone.now()
+        try:
+            with transaction.atomic():
+                alarm = Alarm.objects.create(
+                    sensor_id=sensor.id, source_id=sensor.source_id,
+                    enterprise_id=sensor.enterprise_id, department_id=self.department_id,
+                    area_id=sensor.area_id, rule=rule, level=level, first_ts=first.ts,
+                    last_ts=last.ts, count=len(group), peak_value=peak,
+                    message=last.message[:200],
+                    ack_due=created + datetime.timedelta(minutes=setting("ALARM_ACK_MINUTES")),
+                    handle_due=created + datetime.timedelta(
+                        hours=setting("ALARM_HANDLE_HOURS")))
+        except IntegrityError:  # opened a moment ago by another ingester
+            self.alarms_loaded_at = -1e9
+            return None
+        self.open_alarms[(sensor.id, rule)] = alarm.pk
+        self.counters.alarms += 1
+        followups.followup_open(
+            actor=system_actor(), kind=ALARM_FOLLOWUP_KIND,
+            title=_("Alarm at %(s)s: %(m)s") % {"s": sensor.code, "m": alarm.message},
+            area=alarm.area, department=alarm.department, source_type="safety.alarm",
+            source_id=alarm.pk, due_date=timezone.localdate(alarm.handle_due))
+        return alarm
+
+    def check_silent(self) -> list[Alarm]:
+        self._refresh()
+        with transaction.atomic():
+            return self.raise_alarms(self.engine.silent(self.by_id, self.now()))
+
+    def flush_state(self) -> int:
+        """Write each sensor's latest reading (for the live board), one statement."""
+        if not self.dirty:
+            return 0
+        rows = [(v, ts, sid) for sid, (v, ts) in self.dirty.items()]
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {connection.ops.quote_name(Sensor._meta.db_table)} "  # noqa: S608
+                "SET last_value = %s, last_ts = %s WHERE id = %s AND "
+                "(last_ts IS NULL OR last_ts <= %s)",
+                [(v, connection.ops.adapt_datetimefield_value(ts), sid,
+                  connection.ops.adapt_datetimefield_value(ts)) for v, ts, sid in rows])
+        self.dirty.clear()
+        return len(rows)
+
+    def save_status(self, client_id: str, started_at, connected: bool, buffered: int) -> None:
+        c = self.counters
+        IngestStatus.objects.update_or_create(client_id=client_id, defaults=dict(
+            started_at=started_at, heartbeat_at=timezone.now(), connected=connected,
+            received=c.received, stored=c.stored, duplicates=c.duplicates,
+            rejected=c.rejected, dropped=c.dropped, db_retries=c.db_retries,
+            alarms=c.alarms, buffered=buffered))
+
+
+# --- retention -------------------------------------------------------------------------
+
+def readings_prune(*, now: datetime.datetime | None = None, days: int | None = None) -> dict:
+    """Roll raw readings older than the retention into buckets, then delete them."""
+    now = now or timezone.now()
+    days = days if days is not None else setting("RAW_RETENTION_DAYS")
+    if days < setting("RAW_RETENTION_DAYS") and days < 30:
+        raise ValidationFailed(_("Raw readings are kept at least 30 days."))
+    cutoff = now - datetime.timedelta(days=days)
+    rolled = downsample(until=cutoff)
+    with transaction.atomic():
+        deleted, _detail = Reading.objects.filter(ts__lt=cutoff).delete()
+    return {"rolled_up": rolled, "deleted": deleted, "cutoff": cutoff.isoformat()}
+
+
+def downsample(*, until: datetime.datetime, since: datetime.datetime | None = None) -> int:
+    """Buckets of DOWNSAMPLE_MINUTES per sensor (aggregated in SQL per bucket window)."""
+    minutes = setting("DOWNSAMPLE_MINUTES")
+    qs = Reading.objects.filter(ts__lt=until)
+    if since is None:  # continue after the last bucket already rolled up
+        last = ReadingRollup.objects.aggregate(m=Max("bucket"))["m"]
+        since = last + datetime.timedelta(minutes=minutes) if last else None
+    if since is not None:
+        qs = qs.filter(ts__gte=since)
+    first = qs.order_by("ts").values_list("ts", flat=True).first()
+    if first is None:
+        return 0
+    step = datetime.timedelta(minutes=minutes)
+    bucket = first.replace(second=0, microsecond=0)
+    bucket -= datetime.timedelta(minutes=bucket.minute % minutes)
+    made = 0
+    with transaction.atomic():
+        while bucket < until:
+            end = min(bucket + step, until)
+            rows = list(qs.filter(ts__gte=bucket, ts__lt=end).values("sensor_id")
+                    .annotate(n=Count("id"), vmin=Min("value"), vmax=Max("value"),
+                              vavg=Avg("value")))
+            ReadingRollup.objects.bulk_create(
+                [ReadingRollup(sensor_id=r["sensor_id"], bucket=bucket, n=r["n"],
+                               vmin=r["vmin"], vmax=r["vmax"], vavg=r["vavg"]) for r in rows],
+                update_conflicts=True, unique_fields=["sensor", "bucket"],
+                update_fields=["n", "vmin", "vmax", "vavg"])
+            made += len(rows)
+            bucket = end
+    return made
