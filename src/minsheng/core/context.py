@@ -6,7 +6,6 @@ from minsheng.core.access import actor_for
 from minsheng.core.models import Area
 from minsheng.core.plugins import minsheng_apps
 
-
 _district: dict = {}
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -161,6 +161,10 @@ class _Row:
 def _parse_date(text: str) -> datetime.date | None:
     if not text:
         return None
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        pass
     for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y年%m月%d日", "%Y.%m.%d"):
         try:
             return datetime.datetime.strptime(text, fmt).date()
@@ -203,7 +207,8 @@ def import_persons(*, actor, path, sheet: str | None = None, progress=None) -> I
 
 def _persons_body(actor, table, columns, areas, report, progress):
     seen: set[str] = set()
-    now = timezone.now()
+    # adapt the timestamp once, not once per row (the driver would convert it every time)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     pending: list[tuple[int, tuple]] = []
     fields = ("id_number", "name", "sex", "birth_date", "phone", "residence_area_id",
               "hukou_area_id", "address", "status", "status_date", "version", "created_at",
