@@ -1,0 +1,73 @@
+"""Deaths and mid-year population by age group, sex and subdistrict, from the people
+registry (core.Person), aggregated in SQL: the database groups people by birth year and
+whether their birthday falls before the reference day, so no Python loop runs per person."""
+
+from __future__ import annotations
+
+import datetime
+
+import numpy as np
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+
+from minsheng.core.models import Area, Person
+from minsheng.health.lifetable import AGE_STARTS, age_group_index
+
+
+def _subdistrict():
+    return Case(When(residence_area__level=Area.Level.COMMUNITY,
+                     then=F("residence_area__parent_id")),
+                default=F("residence_area_id"), output_field=IntegerField())
+
+
+def mid_year_population(year: int) -> dict[int, np.ndarray]:
+    """{subdistrict id: (2 sexes, 19 age groups) array} of people alive and resident on
+    1 July of `year` (living, or left/died after that day)."""
+    mid = datetime.date(year, 7, 1)
+    present = Q(birth_date__lte=mid) & (Q(status=Person.Status.LIVING)
+                                        | Q(status_date__gt=mid) | Q(status_date=None))
+    # birthday reached by 1 July: born January-June, or on 1 July
+    reached = Case(When(Q(birth_date__month__lt=7) | Q(birth_date__month=7, birth_date__day=1),
+                        then=Value(0)), default=Value(1), output_field=IntegerField())
+    rows = (Person.objects.filter(present)
+            .annotate(sub=_subdistrict(), by=ExtractYear("birth_date"), late=reached)
+            .values("sub", "sex", "by", "late").annotate(n=Count("id")).order_by()
+            .values_list("sub", "sex", "by", "late", "n"))
+    return _bin(rows, year)
+
+
+def deaths(year: int) -> dict[int, np.ndarray]:
+    """{subdistrict id: (2, 19) array} of deaths in `year` by age at death."""
+    rows = (Person.objects.filter(status=Person.Status.DECEASED, status_date__year=year)
+            .annotate(sub=_subdistrict(), by=ExtractYear("birth_date"),
+                      bm=ExtractMonth("birth_date"), bd=ExtractDay("birth_date"),
+                      dm=ExtractMonth("status_date"), dd=ExtractDay("status_date"))
+            .annotate(late=Case(When(Q(dm__gt=F("bm")) | Q(dm=F("bm"), dd__gte=F("bd")),
+                                     then=Value(0)), default=Value(1),
+                                output_field=IntegerField()))
+            .values("sub", "sex", "by", "late").annotate(n=Count("id")).order_by()
+            .values_list("sub", "sex", "by", "late", "n"))
+    return _bin(rows, year)
+
+
+def _bin(rows, year: int) -> dict[int, np.ndarray]:
+    rows = list(rows)
+    out: dict[int, np.ndarray] = {}
+    if not rows:
+        return out
+    sub = np.array([r[0] for r in rows])
+    sex = np.array([0 if r[1] == "M" else 1 for r in rows])
+    age = np.maximum(0, year - np.array([r[2] for r in rows]) - np.array([r[3] for r in rows]))
+    n = np.array([r[4] for r in rows], dtype=float)
+    group = age_group_index(age)
+    for s in np.unique(sub):
+        grid = np.zeros((2, len(AGE_STARTS)))
+        mask = sub == s
+        np.add.at(grid, (sex[mask], group[mask]), n[mask])
+        out[int(s)] = grid
+    return out
+
+
+def years_with_deaths() -> list[int]:
+    return sorted({d.year for d in Person.objects.filter(status=Person.Status.DECEASED)
+                   .exclude(status_date=None).dates("status_date", "year")})
