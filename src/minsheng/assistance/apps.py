@@ -1,6 +1,32 @@
+from django.utils.translation import gettext_lazy as _
+
 from minsheng.core.apps import MinshengAppConfig
 
 
 class AssistanceConfig(MinshengAppConfig):
     name = "minsheng.assistance"
     label = "assistance"
+    verbose_name = "Social assistance"
+    urls = "minsheng.assistance.urls"
+    api_router = "minsheng.assistance.api.router"
+    cli = "minsheng.assistance.commands.app"
+    demo_builder = "minsheng.assistance.demo.build"
+    demo_order = 200
+    nav = ((_("Social assistance"), "assistance:worklist", "assistance.view"),)
+
+    def ready(self):
+        from minsheng.assistance.indicators import register_sources
+        from minsheng.core.access import grant
+
+        staff = ("system_admin", "department_admin", "caseworker", "reviewer", "approver",
+                 "auditor")
+        for role in staff:
+            grant(role, "assistance.view")
+        grant("caseworker", "assistance.apply")
+        grant("reviewer", "assistance.review")
+        grant("approver", "assistance.decide", "assistance.manage", "assistance.pay")
+        grant("department_admin", "assistance.import_registry", "assistance.manage",
+              "assistance.pay")
+        grant("system_admin", "assistance.apply", "assistance.review", "assistance.decide",
+              "assistance.manage", "assistance.pay", "assistance.import_registry")
+        register_sources()

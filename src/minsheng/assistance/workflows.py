@@ -1,0 +1,186 @@
+"""The statutory workflows as state machines (casework.workflow). Guards enforce what a
+step needs before it may happen; the order of steps is the order of the law."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from minsheng.assistance.config import setting
+from minsheng.casework.workflow import Transition, Workflow
+from minsheng.core.errors import ValidationFailed
+
+APPLY = "assistance.apply"  # caseworker: intake, investigation, notice
+REVIEW = "assistance.review"  # subdistrict first review
+DECIDE = "assistance.decide"  # district approval
+
+
+def _today(data) -> datetime.date:
+    value = data.get("today")
+    return datetime.date.fromisoformat(value) if value else timezone.localdate()
+
+
+def _accept_ready(case, data):
+    if case.missing_materials:
+        raise ValidationFailed(_("Materials are still missing: %s")
+                               % "、".join(case.missing_materials))
+    members = list(case.members.all())
+    unauthorised = [m.person.name for m in members if not m.authorised]
+    if unauthorised:
+        raise ValidationFailed(_("Every member must authorise the economic check; missing: %s")
+                               % "、".join(unauthorised))
+
+
+def _investigators(case, data):
+    names = [n for n in data.get("investigators", []) if str(n).strip()]
+    if len(set(names)) < setting("MIN_INVESTIGATORS"):
+        raise ValidationFailed(_("A home visit needs at least %d investigators")
+                               % setting("MIN_INVESTIGATORS"), field="investigators")
+    if not str(data.get("home_visit_note", "")).strip():
+        raise ValidationFailed(_("Record what the home visit found"), field="home_visit_note")
+
+
+def _verification_done(case, data):
+    if not case.verification_runs.exists():
+        raise ValidationFailed(_("Run the economic verification first"))
+    pending = case.discrepancies.filter(status__in=["open", "to_confirm", "disputed"]).count()
+    if pending:
+        raise ValidationFailed(_("%d verification finding(s) are not resolved yet") % pending)
+
+
+def _opinion(case, data):
+    if not str(data.get("opinion", "")).strip():
+        raise ValidationFailed(_("Write the first-review opinion"), field="opinion")
+
+
+def _eligible(case, data):
+    if not case.eligible:
+        raise ValidationFailed(_("The first review found the household not eligible: send "
+                                 "the file for a refusal instead of a public notice"))
+
+
+def _not_eligible(case, data):
+    if case.eligible:
+        raise ValidationFailed(_("The household is eligible: publish the notice first"))
+
+
+def _notice_over(case, data):
+    if case.notice_end is None or _today(data) < case.notice_end:
+        raise ValidationFailed(_("The public notice runs until %s") % case.notice_end)
+
+
+def _objection(case, data):
+    if not str(data.get("objection", "")).strip():
+        raise ValidationFailed(_("Describe the objection"), field="objection")
+
+
+def _decision_ready(case, data):
+    if case.related_to_staff and not case.approver_visit_on:
+        raise ValidationFailed(_("The applicant is a relative of staff: the approver must "
+                                 "visit the home before deciding"))
+
+
+def _refusal_reasons(case, data):
+    _decision_ready(case, data)
+    if not str(data.get("reasons", "")).strip():
+        raise ValidationFailed(_("A refusal needs written reasons"), field="reasons")
+
+
+DIBAO = Workflow(
+    name="dibao",
+    states={"submitted": _l("Submitted"), "accepted": _l("Accepted"),
+            "investigating": _l("Investigation"),
+            "verification_requested": _l("Verification requested"),
+            "verifying": _l("Economic verification"), "reviewed": _l("First review done"),
+            "notice": _l("Public notice"), "file_sent": _l("At the district for decision"),
+            "approved": _l("Approved"), "refused": _l("Refused"),
+            "not_accepted": _l("Not accepted"), "withdrawn": _l("Withdrawn")},
+    initial="submitted",
+).add(
+    Transition("accept", ("submitted",), "accepted", APPLY, _l("Accept"), _accept_ready),
+    Transition("not_accept", ("submitted",), "not_accepted", APPLY, _l("Do not accept"),
+               closes=True),
+    Transition("start_investigation", ("accepted",), "investigating", APPLY,
+               _l("Start investigation (home visit)"), _investigators),
+    Transition("request_verification", ("investigating",), "verification_requested", APPLY,
+               _l("Request economic verification")),
+    Transition("start_verification", ("verification_requested",), "verifying", APPLY,
+               _l("Run economic verification")),
+    Transition("first_review", ("verifying",), "reviewed", REVIEW, _l("First-review opinion"),
+               lambda c, d: (_verification_done(c, d), _opinion(c, d))),
+    Transition("publish_notice", ("reviewed",), "notice", APPLY, _l("Publish public notice"),
+               _eligible),
+    Transition("objection", ("notice",), "investigating", APPLY,
+               _l("Objection: re-investigate"), _objection),
+    Transition("send_file", ("notice",), "file_sent", APPLY, _l("Send file to the district"),
+               _notice_over),
+    Transition("send_refusal_file", ("reviewed",), "file_sent", APPLY,
+               _l("Send file to the district (not eligible)"), _not_eligible),
+    Transition("approve", ("file_sent",), "approved", DECIDE, _l("Approve"), _decision_ready,
+               closes=True),
+    Transition("refuse", ("file_sent",), "refused", DECIDE, _l("Refuse"), _refusal_reasons,
+               closes=True),
+    Transition("withdraw", ("submitted", "accepted", "investigating", "verification_requested",
+                            "verifying", "reviewed", "notice"), "withdrawn", APPLY,
+               _l("Withdrawn by the applicant"), closes=True),
+)
+DIBAO_OPEN_STATES = ("submitted", "accepted", "investigating", "verification_requested",
+                     "verifying", "reviewed", "notice", "file_sent")
+# Steps in order, for the checklist on the case page.
+DIBAO_STEPS = ("submitted", "accepted", "investigating", "verification_requested",
+               "verifying", "reviewed", "notice", "file_sent", "approved")
+
+
+def _has_amount(case, data):
+    if case.amount is None or case.amount <= 0:
+        raise ValidationFailed(_("Enter the amount"))
+
+
+def _paperwork_done(case, data):
+    if case.obligations:
+        raise ValidationFailed(_("Open obligations: %s") % "、".join(case.obligations))
+
+
+TEMPORARY = Workflow(
+    name="temporary",
+    states={"applied": _l("Applied"), "granted": _l("Granted (help first)"),
+            "investigating": _l("Investigation"), "approved": _l("Approved"),
+            "refused": _l("Refused"), "completed": _l("Completed")},
+    initial="applied",
+).add(
+    Transition("grant_emergency", ("applied",), "granted", APPLY, _l("Grant now (help first)"),
+               _has_amount),
+    Transition("complete", ("granted",), "completed", APPLY, _l("Paperwork completed"),
+               _paperwork_done, closes=True),
+    Transition("investigate", ("applied",), "investigating", APPLY, _l("Investigate")),
+    Transition("approve", ("investigating",), "approved", DECIDE, _l("Approve"), _has_amount,
+               closes=True),
+    Transition("approve_subdistrict", ("investigating",), "approved", REVIEW,
+               _l("Approve (subdistrict level)"), _has_amount, closes=True),
+    Transition("refuse", ("investigating",), "refused", REVIEW, _l("Refuse"), closes=True),
+)
+
+
+def _tekun_notice_over(case, data):
+    if case.notice_end is None or _today(data) < case.notice_end:
+        raise ValidationFailed(_("The public notice runs until %s") % case.notice_end)
+
+
+TEKUN = Workflow(
+    name="tekun",
+    states={"accepted": _l("Accepted"), "investigated": _l("Investigated"),
+            "notice": _l("Public notice"), "file_sent": _l("At the district for decision"),
+            "approved": _l("Approved"), "refused": _l("Refused")},
+    initial="accepted",
+).add(
+    Transition("investigate", ("accepted",), "investigated", APPLY, _l("Record investigation")),
+    Transition("publish_notice", ("investigated",), "notice", APPLY, _l("Publish notice")),
+    Transition("send_file", ("notice",), "file_sent", APPLY, _l("Send file to the district"),
+               _tekun_notice_over),
+    Transition("approve", ("file_sent",), "approved", DECIDE, _l("Approve"), closes=True),
+    Transition("refuse", ("file_sent", "investigated"), "refused", DECIDE, _l("Refuse"),
+               closes=True),
+)
