@@ -61,6 +61,21 @@ def build_demo(*, people: int, seed: int, console=None) -> list[str]:
     if existing is not None:
         return [f"[yellow]reusing the demo district already in this database "
                 f"({Person.objects.count()} people)", *_account_lines()]
+    ctx = build_registry(people=people, seed=seed, console=console)
+    builders = sorted(declared("demo_builder"), key=lambda pair: pair[0].demo_order)
+    for app_config, dotted in builders:
+        ctx.say(f"building demo data for {app_config.label}")
+        with transaction.atomic():
+            load(dotted)(ctx)
+    return [f"[green]demo district {ctx.district.name}: {len(ctx.subdistricts)} subdistricts, "
+            f"{len(ctx.communities)} communities, {Person.objects.count()} people, "
+            f"{Household.objects.count()} households, {Organization.objects.count()} "
+            f"organizations", *ctx.notes, *_account_lines()]
+
+
+def build_registry(*, people: int, seed: int, console=None) -> DemoContext:
+    """The core registry alone: areas, departments, staff, people, households and
+    organizations (benchmarks use it without the domain modules' data)."""
     rng = np.random.default_rng(seed)
     actor = system_actor()
     district, subdistricts, communities = _areas(actor, rng)
@@ -72,15 +87,7 @@ def build_demo(*, people: int, seed: int, console=None) -> list[str]:
     _people(ctx, rng)
     _households(ctx)
     _organizations(ctx, rng)
-    builders = sorted(declared("demo_builder"), key=lambda pair: pair[0].demo_order)
-    for app_config, dotted in builders:
-        ctx.say(f"building demo data for {app_config.label}")
-        with transaction.atomic():
-            load(dotted)(ctx)
-    return [f"[green]demo district {district.name}: {len(subdistricts)} subdistricts, "
-            f"{len(communities)} communities, {Person.objects.count()} people, "
-            f"{Household.objects.count()} households, {Organization.objects.count()} "
-            f"organizations", *ctx.notes, *_account_lines()]
+    return ctx
 
 
 def _account_lines() -> list[str]:
