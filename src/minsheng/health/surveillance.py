@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Count, F, When
+from django.db.models import Case, Count, F, Min, When
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -143,6 +143,11 @@ def detect_signals(*, on: datetime.date, period: str = "week", lookback: int | N
     lookback = setting("DETECTION_LOOKBACK_PERIODS") if lookback is None else lookback
     history = setting("DETECTION_HISTORY_WEEKS") * (7 if period == "week" else 1)
     start = period_start(on - datetime.timedelta(days=history), period)
+    # Surveillance began with the first case report: weeks before it are unknown, not zero,
+    # so a young system gets a short series (and the detector says what it cannot do).
+    first = CaseReport.objects.aggregate(first=Min("report_date"))["first"]
+    if first is not None:
+        start = max(start, period_start(first, period))
     periods = period_range(start, on, period)
     evaluated = set(periods[-(lookback + 1):]) if lookback >= 0 else set(periods)
     diseases = list(diseases if diseases is not None
