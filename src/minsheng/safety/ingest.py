@@ -129,8 +129,9 @@ class Ingester:
                     raise
                 delay = min(delay * 2, 5.0)
 
-    def run(self, *, seconds: float | None = None, on_batch=None) -> None:
-        """Process until stopped (or for `seconds`). Acks follow each commit."""
+    def run(self, *, seconds: float | None = None, on_batch=None, stop_when=None) -> None:
+        """Process until stopped (or for `seconds`, or until `stop_when()` is true). Acks
+        follow each commit."""
         self.start()
         end = time.monotonic() + seconds if seconds else None
         last_state = last_silent = time.monotonic()
@@ -143,6 +144,8 @@ class Ingester:
                         self.client.ack(m.mid, 1)
                     if on_batch:
                         on_batch(len(items))
+                if stop_when is not None and stop_when():
+                    break
                 now = time.monotonic()
                 if now - last_state >= 2:
                     self._housekeeping()
