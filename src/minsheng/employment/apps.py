@@ -1,6 +1,27 @@
+from django.utils.translation import gettext_lazy as _
+
 from minsheng.core.apps import MinshengAppConfig
 
 
 class EmploymentConfig(MinshengAppConfig):
     name = "minsheng.employment"
     label = "employment"
+    verbose_name = "Employment services"
+    urls = "minsheng.employment.urls"
+    api_router = "minsheng.employment.api.router"
+    cli = "minsheng.employment.commands.app"
+    demo_builder = "minsheng.employment.demo.build"
+    demo_order = 30
+    nav = ((_("Employment"), "employment:seekers", "employment.view"),
+           (_("Unemployment warnings"), "employment:warnings", "employment.view_warnings"))
+
+    def ready(self):
+        from minsheng.core.access import grant
+        from minsheng.employment.permissions import ROLES
+        from minsheng.employment.sources import SOURCES
+        from minsheng.indicators.registry import register_source
+
+        for role, permissions in ROLES.items():
+            grant(role, *permissions)
+        for source in SOURCES:
+            register_source(source)

@@ -1,0 +1,61 @@
+import datetime
+
+import typer
+
+app = typer.Typer(help="Employment services: matching and unemployment early warning",
+                  no_args_is_help=True)
+
+
+@app.command()
+def match(top: int = typer.Option(10, help="recommendations per seeker"),
+          seekers: str = typer.Option("", help="comma-separated seeker ids (default: all "
+                                               "active seekers)"),
+          background: bool = typer.Option(False, help="queue for the worker and follow it")
+          ) -> None:
+    """Recompute recommendations for active job seekers, with progress."""
+    import time
+
+    from minsheng.cli import console, progress_bar
+    from minsheng.core.access import system_actor
+    from minsheng.core.models import JobProgress
+    from minsheng.employment import tasks
+
+    ids = [int(x) for x in seekers.split(",") if x.strip()] or None
+    job = tasks.match_start(actor=system_actor(), top=top, seeker_ids=ids,
+                            background=background)
+    with progress_bar("matching") as bar:
+        task = bar.add_task("matching seekers", total=None)
+        if background:
+            while True:
+                job.refresh_from_db()
+                bar.update(task, completed=job.done, total=job.total or None)
+                if job.state in (JobProgress.State.DONE, JobProgress.State.FAILED):
+                    break
+                time.sleep(1)
+        else:
+            tasks.match_run(job.pk, top, ids,
+                            progress=lambda done, n: bar.update(task, completed=done, total=n))
+    job.refresh_from_db()
+    colour = "green" if job.state == JobProgress.State.DONE else "red"
+    console.print(f"[{colour}]{job.message or job.state}")
+
+
+@app.command()
+def warnings(start: str = typer.Option("", help="first month YYYY-MM (default: last month)"),
+             end: str = typer.Option("", help="last month YYYY-MM (default: this month)")
+             ) -> None:
+    """Evaluate the unemployment early-warning rules and open follow-ups."""
+    from django.utils import timezone
+
+    from minsheng.cli import console
+    from minsheng.core.access import system_actor
+    from minsheng.employment.warnings import warnings_scan
+
+    today = timezone.localdate()
+    end_d = datetime.date.fromisoformat(end + "-01") if end else today
+    start_d = datetime.date.fromisoformat(start + "-01") if start else \
+        (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    made = warnings_scan(actor=system_actor(), start=start_d, end=end_d)
+    for w in made:
+        console.print(f"{w.month:%Y-%m} [{w.level}] {w.title}")
+    console.print(f"[green]{len(made)} warning(s)")
