@@ -1,15 +1,12 @@
 """The JSON API: one NinjaAPI, one error format, routers contributed by the apps."""
 
-import hashlib
-
-from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
+from minsheng.core import services
 from minsheng.core.errors import DomainError
-from minsheng.core.models import ApiToken
 from minsheng.core.plugins import declared, load
 
 
@@ -24,14 +21,10 @@ class SessionAuth(APIKeyCookie):
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request, token):
-        digest = hashlib.sha256(token.encode()).hexdigest()
-        found = (ApiToken.objects.select_related("user")
-                 .filter(key_hash=digest, revoked=False, user__is_active=True).first())
-        if found is None:
-            return None
-        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
-        request.user = found.user
-        return found.user
+        user = services.api_token_use(key=token)
+        if user is not None:
+            request.user = user
+        return user
 
 
 api = NinjaAPI(title="minsheng API", version="1", urls_namespace="api",

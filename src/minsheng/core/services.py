@@ -8,6 +8,7 @@ import hashlib
 import secrets
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minsheng.core import audit, identifiers, workdays
@@ -246,6 +247,17 @@ def api_token_create(*, actor: Actor, name: str) -> str:
                                         prefix=key[:8])
         audit.record(actor, AuditEntry.Action.CREATE, obj=token, object_repr=name)
     return key
+
+
+def api_token_use(*, key: str) -> User | None:
+    """The active user behind a bearer token, recording when it was last used."""
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    token = (ApiToken.objects.select_related("user")
+             .filter(key_hash=digest, revoked=False, user__is_active=True).first())
+    if token is None:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user
 
 
 def calendar_day_set(*, actor, date: datetime.date, is_working_day: bool,
