@@ -91,6 +91,7 @@ def test_audit_log_only_for_auditors(areas, world):
 def test_anonymous_gets_login_or_401(world):
     client = Client()
     assert client.get("/people/").status_code == 302
+    assert client.get("/")["Location"] == "/portal/"
     response = client.get("/api/core/people")
     assert response.status_code == 401 and response.json()["code"] == "unauthenticated"
 

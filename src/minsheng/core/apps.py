@@ -9,7 +9,8 @@ class MinshengAppConfig(AppConfig):
     - ``api_router``: a django-ninja Router mounted at ``/api/<label>/``
     - ``cli``: a typer app added as ``minsheng <label> ...``
     - ``demo_builder``: ``build(context)`` called by the demo generator, in ``demo_order``
-    - ``nav``: (label, url name) pairs shown in the top navigation
+    - ``nav``: (label, url name, permission or None) shown in the top navigation
+    - ``public``: (label, url name, description) pages for residents, listed on the portal
     """
 
     default_auto_field = "django.db.models.BigAutoField"
@@ -19,6 +20,7 @@ class MinshengAppConfig(AppConfig):
     demo_builder: str | None = None
     demo_order: int = 100
     nav: tuple = ()
+    public: tuple = ()
 
 
 class CoreConfig(MinshengAppConfig):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -34,8 +34,10 @@ def healthz(request):
                          "time": timezone.now().isoformat()}, status=status)
 
 
-@login_required
 def home(request):
+    """Staff see their home page; residents are sent to the public portal."""
+    if not request.user.is_authenticated:
+        return redirect("portal:home")
     a = actor(request)
     labels = dict(RoleAssignment.Role.choices)
     return render(request, "core/home.html",
