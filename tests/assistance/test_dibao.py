@@ -13,6 +13,7 @@ from tests import factories
 from tests.assistance.conftest import D, members
 
 pytestmark = pytest.mark.django_db
+T = D(2026, 9, 29)
 
 
 def apply(world, **kw):
@@ -99,7 +100,7 @@ def test_no_step_skipped(world):
     case = apply(world)
     with pytest.raises(ValidationFailed):
         services.dibao_investigate(actor=world["caseworker"], case=case, version=case.version,
-                                   investigators=["a", "b"], home_visit_note="x", today=D(2026, 9, 29))
+                                   investigators=["a", "b"], home_visit_note="x", today=T)
     services.dibao_accept(actor=world["caseworker"], case=case, version=case.version,
                           today=D(2026, 9, 29))
     with pytest.raises(ValidationFailed):
@@ -107,7 +108,7 @@ def test_no_step_skipped(world):
                               approve=True, today=D(2026, 9, 29))
     with pytest.raises(ValidationFailed, match="at least 2"):
         services.dibao_investigate(actor=world["caseworker"], case=case, version=case.version,
-                                   investigators=["李明"], home_visit_note="入户", today=D(2026, 9, 29))
+                                   investigators=["李明"], home_visit_note="入户", today=T)
 
 
 def test_missing_materials_one_notice_then_accept(world):
@@ -118,7 +119,7 @@ def test_missing_materials_one_notice_then_accept(world):
     notes = [e.note for e in timeline(case)]
     assert any("收入证明、残疾证" in n for n in notes)
     with pytest.raises(ValidationFailed):
-        services.dibao_accept(actor=world["caseworker"], case=case, version=case.version, today=D(2026, 9, 29))
+        services.dibao_accept(actor=world["caseworker"], case=case, version=case.version, today=T)
     services.dibao_materials_supplied(actor=world["caseworker"], case=case,
                                       version=case.version)
     services.dibao_accept(actor=world["caseworker"], case=case, version=case.version,
@@ -129,7 +130,7 @@ def test_missing_materials_one_notice_then_accept(world):
 def test_unauthorised_member_blocks_acceptance(world):
     case = apply(world, members=members(world, authorised=False))
     with pytest.raises(ValidationFailed, match="authorise"):
-        services.dibao_accept(actor=world["caseworker"], case=case, version=case.version, today=D(2026, 9, 29))
+        services.dibao_accept(actor=world["caseworker"], case=case, version=case.version, today=T)
     for m in case.members.all():
         services.dibao_authorise(actor=world["caseworker"], case=case, person_id=m.person_id)
     services.dibao_accept(actor=world["caseworker"], case=case, version=case.version,
@@ -199,14 +200,14 @@ def test_ineligible_goes_to_refusal_not_notice(world):
     cw = world["caseworker"]
     services.dibao_accept(actor=cw, case=case, version=case.version, today=D(2026, 9, 29))
     services.dibao_investigate(actor=cw, case=case, version=case.version,
-                               investigators=["李明", "赵强"], home_visit_note="入户", today=D(2026, 9, 29))
-    services.dibao_request_verification(actor=cw, case=case, version=case.version, today=D(2026, 9, 29))
-    services.dibao_start_verification(actor=cw, case=case, version=case.version, today=D(2026, 9, 29))
+                               investigators=["李明", "赵强"], home_visit_note="入户", today=T)
+    services.dibao_request_verification(actor=cw, case=case, version=case.version, today=T)
+    services.dibao_start_verification(actor=cw, case=case, version=case.version, today=T)
     services.dibao_first_review(actor=world["reviewer"], case=case, version=case.version,
                                 opinion="收入超标", today=D(2026, 9, 29))
     assert case.eligible is False
     with pytest.raises(ValidationFailed):
-        services.dibao_publish_notice(actor=cw, case=case, version=case.version, today=D(2026, 9, 29))
+        services.dibao_publish_notice(actor=cw, case=case, version=case.version, today=T)
     services.dibao_send_file(actor=cw, case=case, version=case.version, today=D(2026, 9, 29))
     with pytest.raises(ValidationFailed):
         services.dibao_decide(actor=world["approver"], case=case, version=case.version,
@@ -230,7 +231,7 @@ def test_permissions_and_scope(world):
         apply(world, actor=world["other_cw"])
     case = apply(world)
     with pytest.raises(PermissionDenied):  # reviewer cannot accept
-        services.dibao_accept(actor=world["reviewer"], case=case, version=case.version, today=D(2026, 9, 29))
+        services.dibao_accept(actor=world["reviewer"], case=case, version=case.version, today=T)
     assert case.state == "submitted"
 
 

@@ -154,3 +154,13 @@ def tekun_case_get(actor, *, pk: int) -> TekunCase:
 def tekun_persons(actor):
     return scoped(TekunPerson.objects.all(), as_actor(actor), VIEW).select_related("person",
                                                                                     "area")
+
+
+def area_for(actor, *, code: str):
+    from minsheng.core.models import Area
+
+    actor = as_actor(actor)
+    area = Area.objects.filter(code=code, id__in=actor.area_ids(VIEW)).first()
+    if area is None:
+        raise NotFound()
+    return area
