@@ -69,5 +69,14 @@ def _bin(rows, year: int) -> dict[int, np.ndarray]:
 
 
 def years_with_deaths() -> list[int]:
-    return sorted({d.year for d in Person.objects.filter(status=Person.Status.DECEASED)
-                   .exclude(status_date=None).dates("status_date", "year")})
+    """Years covered by the death register: from the first full year of recorded deaths (a
+    register that starts in, say, December would make that year look almost deathless)."""
+    years = sorted({d.year for d in Person.objects.filter(status=Person.Status.DECEASED)
+                    .exclude(status_date=None).dates("status_date", "year")})
+    if not years:
+        return []
+    first = (Person.objects.filter(status=Person.Status.DECEASED).exclude(status_date=None)
+             .order_by("status_date").values_list("status_date", flat=True).first())
+    if first > datetime.date(first.year, 1, 31):
+        years = years[1:]
+    return years
