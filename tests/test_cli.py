@@ -1,0 +1,71 @@
+"""The `minsheng` command as an operator uses it."""
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from minsheng import cli
+from minsheng.core.models import Person
+from minsheng.core.tabular import csv_bytes
+from tests import factories
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def module_commands():
+    cli._add_module_commands()
+
+
+def test_import_persons_reports_bad_rows_and_exits_nonzero(areas, tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_bytes(csv_bytes(["身份证号", "姓名", "居住地区划代码"],
+                               [[factories.id_number(), "甲", "120199001001"],
+                                ["110105198001011235", "乙", "120199001001"]], "gb18030"))
+    result = runner.invoke(cli.app, ["import", "persons", str(path)])
+    assert result.exit_code == 1
+    assert "line 3" in result.output and "nothing was imported" in result.output
+    assert not Person.objects.exists()
+
+
+def test_import_then_export_persons(areas, tmp_path):
+    path = tmp_path / "p.csv"
+    number = factories.id_number()
+    path.write_bytes(csv_bytes(["身份证号", "姓名", "居住地区划代码"],
+                               [[number, "甲", "120199001001"]]))
+    result = runner.invoke(cli.app, ["import", "persons", str(path)])
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "out.xlsx"
+    assert runner.invoke(cli.app, ["export", "persons", str(out)]).exit_code == 0
+    rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
+    assert rows[1][0] == "甲" and rows[1][1] != number and "*" in rows[1][1]
+
+
+def test_detect_writes_alarms(tmp_path):
+    counts = tmp_path / "counts.csv"
+    import datetime
+
+    start = datetime.date(2026, 1, 1)
+    lines = ["date,count"] + [f"{start + datetime.timedelta(days=i)},{2 + i % 2 if i < 60 else 30}"
+                              for i in range(64)]
+    counts.write_text("\n".join(lines) + "\n")
+    out = tmp_path / "alarms.csv"
+    result = runner.invoke(cli.app, ["detect", "--method", "ears_c1", "--input", str(counts),
+                                     "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text().splitlines()
+    assert text[0] == "date,count,expected,upper,alarm"
+    assert text[-1].endswith("true")
+
+
+def test_detect_explains_bad_input(tmp_path):
+    counts = tmp_path / "counts.csv"
+    counts.write_text("date,count\n2026-01-02,3\n2026-01-01,4\n")
+    result = runner.invoke(cli.app, ["detect", "--method", "ears_c1", "--input", str(counts),
+                                     "--output", str(tmp_path / "o.csv")])
+    assert result.exit_code == 1
+
+
+def test_check_passes_on_migrated_database(db):
+    result = runner.invoke(cli.app, ["check"])
+    assert result.exit_code == 0, result.output
