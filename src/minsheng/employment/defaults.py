@@ -70,10 +70,14 @@ PUBLIC_SEARCH_PER_IP_PER_MINUTE = 60
 LAYOFF_MIN_PEOPLE = 20
 LAYOFF_MIN_SHARE = 0.10
 LAYOFF_NOTICE_DAYS = 30
-# Enterprise monthly job-loss rate (reductions / baseline) that raises a warning
-# (local practice in 失业动态监测: 5%); ignore enterprises smaller than MIN_BASELINE.
-JOB_LOSS_RATE_THRESHOLD = 0.05
-JOB_LOSS_MIN_BASELINE = 20
+# The 10% branch needs at least this many people: one or two departures in a very small
+# firm are individual dismissals, not a collective layoff (local monitoring practice).
+LAYOFF_SHARE_MIN_PEOPLE = 5
+# Enterprise monthly job-loss rate (all reductions / baseline) that raises a warning
+# (local practice in 失业动态监测 of monitored enterprises: 8% in a month); enterprises with
+# fewer than MIN_BASELINE staff are too small for a rate to mean anything.
+JOB_LOSS_RATE_THRESHOLD = 0.08
+JOB_LOSS_MIN_BASELINE = 50
 # Registered unemployment rate bands (人社部 unemployment early-warning practice; issue #4).
 UNEMPLOYMENT_RATE_BANDS = ((0.03, "blue"), (0.05, "green"), (0.07, "yellow"), (1.01, "red"))
 UNEMPLOYMENT_WARNING_BANDS = ("yellow", "red")

@@ -1,6 +1,7 @@
 """Indicator sources computed from employment records (registered in AppConfig.ready).
 
-Definitions (per community of residence unless stated, per calendar month):
+`compute(start, end)` covers every calendar month that intersects [start, end] (the month
+of `end` in full). Definitions (per community of residence unless stated, per calendar month):
 
 - ``employment.new_jobs`` (sum): urban new jobs = employment spells that *start* in the
   month as new employment (not a transfer between employers: a person moving directly
@@ -44,8 +45,9 @@ def months(start: datetime.date, end: datetime.date):
 
 
 def _monthly_counts(qs, date_field: str, area_field: str, start, end) -> dict:
+    after = (end.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
     rows = (qs.filter(**{f"{date_field}__gte": start.replace(day=1),
-                         f"{date_field}__lte": end})
+                         f"{date_field}__lt": after})
             .annotate(m=TruncMonth(date_field)).values(area_field, "m")
             .annotate(n=Count("id")).values_list(area_field, "m", "n"))
     return {(a, m if isinstance(m, datetime.date) else m.date()): n for a, m, n in rows}

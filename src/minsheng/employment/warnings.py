@@ -7,8 +7,9 @@ vacancies before they register as unemployed.
 
 Rules (defaults in `defaults.py`, district overrides in settings.MINSHENG_EMPLOYMENT):
 - layoff: reductions by layoff >= LAYOFF_MIN_PEOPLE, or >= LAYOFF_MIN_SHARE of the
-  baseline (Labour Contract Law art. 41); red when the notice date is missing or less
-  than LAYOFF_NOTICE_DAYS before the effective date, else yellow;
+  baseline (Labour Contract Law art. 41) with at least LAYOFF_SHARE_MIN_PEOPLE people;
+  red when the notice date is missing or less than LAYOFF_NOTICE_DAYS before the
+  effective date, else yellow;
 - job loss: all reductions / baseline >= JOB_LOSS_RATE_THRESHOLD for enterprises with at
   least JOB_LOSS_MIN_BASELINE staff (red at twice the threshold);
 - rate band: registered unemployment rate per subdistrict and district, bands
@@ -67,13 +68,15 @@ def evaluate(enterprise: np.ndarray, month: np.ndarray, baseline: np.ndarray,
     (industry, subdistrict) to a group index per *enterprise*."""
     r = rules or {k: setting(k) for k in ("LAYOFF_MIN_PEOPLE", "LAYOFF_MIN_SHARE",
                                           "LAYOFF_NOTICE_DAYS", "JOB_LOSS_RATE_THRESHOLD",
+                                          "LAYOFF_SHARE_MIN_PEOPLE",
                                           "JOB_LOSS_MIN_BASELINE")}
     baseline = baseline.astype(np.float64)
     total_red = reductions.sum(axis=1)
     layoff_n = reductions[:, 2]
     safe = np.maximum(baseline, 1)
     layoff = (layoff_n >= r["LAYOFF_MIN_PEOPLE"]) | (
-        (layoff_n > 0) & (layoff_n / safe >= r["LAYOFF_MIN_SHARE"]))
+        (layoff_n >= r.get("LAYOFF_SHARE_MIN_PEOPLE", 1))
+        & (layoff_n / safe >= r["LAYOFF_MIN_SHARE"]))
     notice_ok = np.nan_to_num(notice_days, nan=-1) >= r["LAYOFF_NOTICE_DAYS"]
     rate = total_red / safe
     job_loss = (baseline >= r["JOB_LOSS_MIN_BASELINE"]) & (rate >= r["JOB_LOSS_RATE_THRESHOLD"])

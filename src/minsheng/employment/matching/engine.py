@@ -14,6 +14,7 @@ that are returned.
 from __future__ import annotations
 
 import concurrent.futures
+import logging
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -25,6 +26,7 @@ from minsheng.employment.occupations import name
 SHIFTS = ("day", "rotating", "night", "flexible")
 SHIFT_LABELS = {"day": "白班", "rotating": "倒班", "night": "夜班", "flexible": "灵活/兼职"}
 NEG = np.float32(-1e9)
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 
 @dataclass
