@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from minsheng.indicators import views
 
 app_name = "indicators"
-urlpatterns = []
+urlpatterns = [
+    path("values/", views.values, name="values"),
+    path("values/enter/", views.value_enter, name="value_enter"),
+    path("values/import/", views.values_import, name="values_import"),
+    path("values/<int:pk>/decide/", views.value_decide, name="value_decide"),
+    path("open-data/indicators.json", views.open_data_json, name="open_data_json"),
+    path("open-data/indicators.csv", views.open_data_csv, name="open_data_csv"),
+]
