@@ -13,7 +13,7 @@ from minsheng.assistance import eligibility
 from minsheng.assistance.config import setting
 from minsheng.assistance.models import AdlAssessment, TekunCase, TekunPerson, TemporaryGrant
 from minsheng.assistance.services import add_months, first_of_next_month, new_reference
-from minsheng.assistance.workflows import APPLY, DECIDE, REVIEW
+from minsheng.assistance.workflows import APPLY, DECIDE
 from minsheng.casework import workflow
 from minsheng.core import audit, workdays
 from minsheng.core.access import as_actor, require
@@ -152,18 +152,21 @@ def temporary_complete(*, actor, grant, today=None) -> TemporaryGrant:
     return grant
 
 
+def temporary_investigate(*, actor, grant, today=None) -> TemporaryGrant:
+    return _move(actor, grant, "investigate", today=_today(today))
+
+
 def temporary_decide(*, actor, grant, approve: bool, note: str = "", today=None):
-    """Expenditure type: investigate, then approve at the level the amount needs."""
+    """Expenditure type, after the investigation: approve at the level the amount needs
+    (subdistrict up to its limit, district above)."""
     today = _today(today)
-    if grant.state == "applied":
-        _move(actor, grant, "investigate", today=today)
     if not approve:
         return _move(actor, grant, "refuse", today=today, note=note,
                      changes={"decided_on": today})
     name = "approve_subdistrict" if grant.approval_level == "subdistrict" else "approve"
     actor = as_actor(actor)
-    if name == "approve_subdistrict" and not actor.covers(REVIEW, grant.area):
-        name = "approve" if actor.covers(DECIDE, grant.area) else name
+    if name == "approve_subdistrict" and actor.covers(DECIDE, grant.area):
+        name = "approve"  # the district may also approve small grants
     return _move(actor, grant, name, today=today, note=note, changes={"decided_on": today})
 
 

@@ -539,7 +539,8 @@ def discrepancy_resolve(*, actor, discrepancy: Discrepancy, status: str,
     """A caseworker confirms or dismisses a finding (fuzzy ones must be decided here), or
     records the applicant's dispute and its outcome."""
     actor = as_actor(actor)
-    require(actor, APPLY if status != "upheld" else REVIEW, discrepancy.area)
+    if status == "upheld" or not actor.covers(APPLY, discrepancy.area):
+        require(actor, REVIEW, discrepancy.area)
     allowed = {"open": {"confirmed", "dismissed", "disputed"},
                "to_confirm": {"confirmed", "dismissed"},
                "disputed": {"confirmed", "upheld"}}
