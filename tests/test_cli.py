@@ -55,7 +55,9 @@ def test_detect_writes_alarms(tmp_path):
     assert result.exit_code == 0, result.output
     text = out.read_text().splitlines()
     assert text[0] == "date,count,expected,upper,alarm"
-    assert text[-1].endswith("true")
+    first_spike = text[61]  # day 60, the first day of the jump
+    assert first_spike.startswith("2026-03-02,30,") and first_spike.endswith("true")
+    assert not any(line.endswith("true") for line in text[8:61])
 
 
 def test_detect_explains_bad_input(tmp_path):
