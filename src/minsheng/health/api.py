@@ -1,7 +1,5 @@
 """Health endpoints (/api/health/...): thin, calling selectors and services."""
 
-from __future__ import annotations
-
 import datetime
 
 from django.http import HttpRequest
