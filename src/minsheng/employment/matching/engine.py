@@ -81,6 +81,7 @@ class MatchIndex:
                  codes: list[str] | None = None, skill_vocab: list[str] | None = None):
         import bm25s
 
+        logging.getLogger("bm25s").setLevel(logging.WARNING)
         self.params = params or Params()
         self.p = postings
         self.n = len(postings.ids)
@@ -283,6 +284,8 @@ class MatchIndex:
                 "shift": self.shift_code[posts]}
 
     def reasons(self, q: dict, seekers, posts) -> list[list[str]]:
+        if len(posts) == 0:
+            return []
         c = self.components(q, seekers, posts)
         out = []
         for j in range(len(c["exact"])):
