@@ -138,7 +138,8 @@ def test_department_closes_supervision_item_with_outcome(world):
     hrss = actor_for(world["users"]["hrss"])
     item = FollowUp.objects.get(kind="plan_supervision", department__department_code="hrss",
                                 title__contains="失业率")
-    followups.followup_close(actor=hrss, followup=item, outcome="开展专项援助", version=item.version)
+    followups.followup_close(actor=hrss, followup=item, outcome="开展专项援助",
+                             version=item.version)
     item.refresh_from_db()
     assert item.state == "done" and item.outcome == "开展专项援助"
 
@@ -214,7 +215,8 @@ def test_task_breakdown_export(world, tmp_path):
     exports.task_breakdown_xlsx(world["plan"], str(path))
     sheet = openpyxl.load_workbook(path).active
     rows = list(sheet.values)
-    assert rows[0] == ("序号", "任务措施", "牵头单位", "配合单位", "完成时限", "关联指标", "进展状态")
+    assert rows[0] == ("序号", "任务措施", "牵头单位", "配合单位", "完成时限", "关联指标",
+                       "进展状态")
     assert any(r[0] == "一.(二)" and "城镇登记失业率" in (r[5] or "") for r in rows)
 
 

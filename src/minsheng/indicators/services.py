@@ -288,7 +288,10 @@ def value_enter(*, actor, element: DataElement, area: Area, period: datetime.dat
             element=element, area=area, period_start=period, value=value, source=source,
             author=actor.user if actor.is_authenticated else None,
             state=DataValue.State.PENDING, flag=flag, note=note[:300],
-            vintage=(old.vintage + 1) if old else 1)
+            vintage=(old.vintage + 1) if old else 1,
+            # the version runs on across vintages, so an editor who read an older vintage
+            # can never match the new one
+            version=(old.version + 1) if old else 1)
         audit.record(actor, AuditEntry.Action.UPDATE if old else AuditEntry.Action.CREATE,
                      obj=new, changes={"value": [old.value if old else None, value]})
         generation_bump()
@@ -433,7 +436,7 @@ def values_import(*, actor, path: str | Path) -> ImportReport:
                 element=element, area=area, period_start=period, value=value, source="import",
                 author=actor.user if actor.is_authenticated else None,
                 state=DataValue.State.PENDING, flag=flag, note=note[:300],
-                vintage=(old.vintage + 1) if old else 1)
+                vintage=(old.vintage + 1) if old else 1, version=old.version + 2 if old else 1)
             report.imported += 1
         audit.record(actor, AuditEntry.Action.IMPORT, object_type="indicators.datavalue",
                      object_repr=Path(path).name, changes={"rows": [None, report.imported]})
