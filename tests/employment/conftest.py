@@ -22,7 +22,8 @@ def world(areas):
 
 def make_posting(world, *, employer=None, publish=True, **overrides):
     today = timezone.localdate()
-    data = dict(occupation_code="4-02-07-02", title="快递员", description="负责片区快递派送，电动车",
+    data = dict(occupation_code="4-02-07-02", title="快递员",
+                description="负责片区快递派送，电动车",
                 requirements="会骑电动车", skills=["驾驶", "扫码出入库", "客户沟通"],
                 salary_min=5000, salary_max=8000, openings=3, shift="day",
                 valid_until=today + datetime.timedelta(days=30))

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from minsheng.casework.models import FollowUp
 from minsheng.core.access import system_actor
-from minsheng.employment import public, services, warnings
+from minsheng.employment import early_warning, public, services
 from minsheng.employment.models import JobPosting, UnemploymentWarning
 from minsheng.indicators.registry import SOURCES
 from tests.employment.conftest import make_posting, make_seeker
@@ -107,28 +107,28 @@ def test_layoff_warning_opens_followup_and_matches_workers(world):
         actor=system_actor(), enterprise=world["employer"], month=month, baseline=200,
         reduced_layoff=25, layoff_notice_date=TODAY - datetime.timedelta(days=10),
         layoff_effective_date=TODAY)
-    made = warnings.warnings_scan(actor=system_actor(), start=month, end=TODAY, today=TODAY)
+    made = early_warning.warnings_scan(actor=system_actor(), start=month, end=TODAY, today=TODAY)
     layoff = [w for w in made if w.kind == "layoff"][0]
     assert layoff.level == "red"  # only 10 days' notice
     item = FollowUp.objects.get(pk=layoff.followup_id)
     assert item.department == world["hrss"] and item.state == "open"
     assert layoff.matched_workers == 1
     assert person.job_seeker.recommendations.exists()
-    again = warnings.warnings_scan(actor=system_actor(), start=month, end=TODAY, today=TODAY)
+    again = early_warning.warnings_scan(actor=system_actor(), start=month, end=TODAY, today=TODAY)
     assert UnemploymentWarning.objects.filter(kind="layoff").count() == 1 and again
 
 
 def test_warning_rules_vectorised():
     import numpy as np
 
-    ev = warnings.evaluate(np.array([0, 1, 2]), np.zeros(3, int), np.array([300, 100, 60]),
+    ev = early_warning.evaluate(np.array([0, 1, 2]), np.zeros(3, int), np.array([300, 100, 60]),
                            np.zeros(3), np.array([[0, 0, 20, 0, 0], [0, 0, 10, 0, 0],
                                                   [0, 0, 0, 3, 3]], float),
                            np.array([31, np.nan, np.nan]))
     assert ev.layoff.tolist() == [True, True, False]
     assert ev.notice_ok.tolist() == [True, False, False]
     assert ev.job_loss.tolist() == [False, True, True]
-    assert warnings.rate_band(0.029) == "blue" and warnings.rate_band(0.071) == "red"
+    assert early_warning.rate_band(0.029) == "blue" and early_warning.rate_band(0.071) == "red"
 
 
 def test_sources_registered_with_exact_codes():
@@ -171,7 +171,7 @@ def test_exports_are_xlsx(client, world):
 def test_warning_page_lists_warnings(client, world):
     services.headcount_report_submit(actor=system_actor(), enterprise=world["employer"],
                                      month=TODAY, baseline=100, reduced_layoff=30)
-    warnings.warnings_scan(actor=system_actor(), start=TODAY, end=TODAY, today=TODAY)
+    early_warning.warnings_scan(actor=system_actor(), start=TODAY, end=TODAY, today=TODAY)
     client.force_login(world["admin"].user)
     page = client.get("/employment/warnings/").content.decode()
     assert "裁员 30 人" in page

@@ -12,7 +12,7 @@ from minsheng.core.access import actor_for
 from minsheng.core.errors import NotFound
 from minsheng.core.identifiers import mask
 from minsheng.core.models import Organization
-from minsheng.employment import matchdata, selectors, services, tasks, warnings
+from minsheng.employment import early_warning, matchdata, selectors, services, tasks
 from minsheng.employment.occupations import name as occupation_name
 from minsheng.employment.occupations import occupations
 
@@ -421,7 +421,7 @@ def list_warnings(request: HttpRequest, kind: str = ""):
 
 @router.post("/warnings/scan", response=list[WarningOut])
 def scan_warnings(request: HttpRequest, start: datetime.date, end: datetime.date):
-    return warnings.warnings_scan(actor=_a(request), start=start, end=end)
+    return early_warning.warnings_scan(actor=_a(request), start=start, end=end)
 
 
 @router.get("/warnings/summary")
@@ -430,7 +430,7 @@ def warning_summary(request: HttpRequest, start: datetime.date, end: datetime.da
     from minsheng.employment.permissions import WARNINGS
 
     require(_a(request), WARNINGS)
-    out = warnings.summary(start, end)
+    out = early_warning.summary(start, end)
     out["months"] = [m.isoformat() for m in out["months"]]
     return out
 

@@ -49,7 +49,7 @@ def warnings(start: str = typer.Option("", help="first month YYYY-MM (default: l
 
     from minsheng.cli import console
     from minsheng.core.access import system_actor
-    from minsheng.employment.warnings import warnings_scan
+    from minsheng.employment.early_warning import warnings_scan
 
     today = timezone.localdate()
     end_d = datetime.date.fromisoformat(end + "-01") if end else today

@@ -463,12 +463,12 @@ def _contacts(ctx, rng, today) -> None:
 
 
 def _warnings_and_matching(ctx, today) -> None:
-    from minsheng.employment import matchdata, services, warnings
+    from minsheng.employment import early_warning, matchdata, services
     from minsheng.employment.sources import months
 
     start = [m for m, _ in months(today - datetime.timedelta(days=MONTHS * 30), today)][0]
     since = (today.replace(day=1) - datetime.timedelta(days=75)).replace(day=1)
-    made = warnings.warnings_scan(actor=ctx.actor, start=start, end=today, today=today,
+    made = early_warning.warnings_scan(actor=ctx.actor, start=start, end=today, today=today,
                                   followups_since=since)
     s, p, v, r = matchdata.recommend_batch(matchdata.active_seekers().order_by("id"), top=10,
                                            today=today, reset_exposure=True)

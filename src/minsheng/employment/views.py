@@ -18,7 +18,14 @@ from minsheng.core.identifiers import clean_uscc, mask
 from minsheng.core.models import AuditEntry, Organization
 from minsheng.core.pages import actor, paginate, query_without_page
 from minsheng.core.spreadsheets import write_xlsx
-from minsheng.employment import matchdata, occupations, public, selectors, services, warnings
+from minsheng.employment import (
+    early_warning,
+    matchdata,
+    occupations,
+    public,
+    selectors,
+    services,
+)
 from minsheng.employment.config import setting
 from minsheng.employment.models import (
     KEY_GROUPS,
@@ -230,13 +237,13 @@ def warning_list(request):
     for w in page:
         w.followup = items.get(w.followup_id)
     today = timezone.localdate()
-    rates = [r for r in warnings.unemployment_rates(
+    rates = [r for r in early_warning.unemployment_rates(
         (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1), today)
         if r[0].level == "subdistrict" or r[0].parent_id is None]
     return render(request, "employment/warnings.html", {
         "page": page, "query": query_without_page(request),
         "kinds": UnemploymentWarning.Kind.choices, "can_export": a.has(EXPORT),
-        "rates": [(area, month, u, e, rate, warnings.rate_band(rate))
+        "rates": [(area, month, u, e, rate, early_warning.rate_band(rate))
                   for area, month, u, e, rate in rates if month == rates[-1][1]]
         if rates else []})
 
