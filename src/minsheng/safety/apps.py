@@ -13,6 +13,8 @@ class SafetyConfig(MinshengAppConfig):
     demo_builder = "minsheng.safety.demo.build"
     demo_order = 60
     nav = ((_("Work safety"), "safety:home", "safety.view"),)
+    public = ((_("Work safety information"), "safety:public_releases",
+               _("Accident information releases, listed supervision and write-off notices")),)
 
     def ready(self):
         from minsheng.core.access import grant

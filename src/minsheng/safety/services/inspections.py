@@ -1,0 +1,113 @@
+""""Double random, one public" (双随机、一公开): a recorded, reproducible draw of
+enterprises and inspectors, with conflict-of-interest exclusion."""
+
+from __future__ import annotations
+
+import secrets
+
+import numpy as np
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from minsheng.casework.clocks import due_in_working_days
+from minsheng.core import audit
+from minsheng.core.access import as_actor, require
+from minsheng.core.errors import ValidationFailed
+from minsheng.core.models import Area, AuditEntry, Organization, User
+from minsheng.safety import permissions as P
+from minsheng.safety.config import setting
+from minsheng.safety.models import InspectionCheck, InspectionPlan, InspectorConflict, Publication
+
+
+def plan_create(*, actor, name: str, area: Area, department: Organization, sample_size: int,
+                category: str = "", inspectors_per_check: int | None = None) -> InspectionPlan:
+    actor = as_actor(actor)
+    require(actor, P.INSPECT, area)
+    per_check = inspectors_per_check or setting("INSPECTORS_PER_CHECK")
+    if per_check < 2:
+        raise ValidationFailed(_("At least two inspectors check each enterprise."),
+                               field="inspectors_per_check")
+    if sample_size < 1:
+        raise ValidationFailed(_("Draw at least one enterprise."), field="sample_size")
+    with transaction.atomic():
+        plan = InspectionPlan.objects.create(
+            name=name[:120], area=area, department=department, category=category,
+            sample_size=sample_size, inspectors_per_check=per_check,
+            created_by=actor.user if actor.is_authenticated else None)
+        audit.record(actor, AuditEntry.Action.CREATE, obj=plan)
+    return plan
+
+
+def conflict_record(*, actor, inspector: User, enterprise: Organization, reason: str):
+    actor = as_actor(actor)
+    require(actor, P.INSPECT, enterprise.area)
+    return InspectorConflict.objects.get_or_create(inspector=inspector, enterprise=enterprise,
+                                                   defaults={"reason": reason[:200]})[0]
+
+
+def candidates(plan: InspectionPlan) -> tuple[list[int], list[int]]:
+    """(enterprise ids, inspector ids), sorted: the draw's input, recorded with it."""
+    areas = Area.objects.filter(path__startswith=plan.area.path).values("id")
+    enterprises = Organization.objects.filter(kind="enterprise", area_id__in=areas)
+    if plan.category:
+        enterprises = enterprises.filter(safety_profile__category=plan.category)
+    inspectors = User.objects.filter(department=plan.department, is_active=True)
+    return (sorted(enterprises.values_list("id", flat=True)),
+            sorted(inspectors.values_list("id", flat=True)))
+
+
+def draw(plan: InspectionPlan, enterprise_ids: list[int], inspector_ids: list[int],
+         conflicts: set[tuple[int, int]], seed: int) -> list[tuple[int, list[int]]]:
+    """Pure and reproducible: the same inputs and seed give the same assignment."""
+    rng = np.random.default_rng(seed)
+    chosen = [int(x) for x in rng.permutation(enterprise_ids)[:plan.sample_size]]
+    result = []
+    for enterprise_id in chosen:
+        eligible = [i for i in inspector_ids if (i, enterprise_id) not in conflicts]
+        if len(eligible) < plan.inspectors_per_check:
+            raise ValidationFailed(_("Not enough inspectors without a conflict of interest."))
+        team = sorted(int(x) for x in rng.choice(eligible, plan.inspectors_per_check,
+                                                 replace=False))
+        result.append((enterprise_id, team))
+    return result
+
+
+def plan_draw(*, actor, plan: InspectionPlan, seed: int | None = None) -> InspectionPlan:
+    actor = as_actor(actor)
+    require(actor, P.INSPECT, plan.area)
+    if plan.drawn_at is not None:
+        raise ValidationFailed(_("This plan was already drawn."))
+    seed = seed if seed is not None else secrets.randbelow(2**31)
+    enterprise_ids, inspector_ids = candidates(plan)
+    conflicts = set(InspectorConflict.objects.filter(enterprise_id__in=enterprise_ids)
+                    .values_list("inspector_id", "enterprise_id"))
+    assignment = draw(plan, enterprise_ids, inspector_ids, conflicts, seed)
+    with transaction.atomic():
+        plan.seed, plan.drawn_at = seed, timezone.now()
+        plan.draw_record = {"method": "numpy.default_rng(seed).permutation / choice",
+                            "enterprises": enterprise_ids, "inspectors": inspector_ids,
+                            "conflicts": sorted(conflicts), "assignment": assignment}
+        plan.save(update_fields=["seed", "drawn_at", "draw_record"])
+        for enterprise_id, team in assignment:
+            check = InspectionCheck.objects.create(plan=plan, enterprise_id=enterprise_id)
+            check.inspectors.set(team)
+        audit.record(actor, AuditEntry.Action.UPDATE, obj=plan, changes={"seed": [None, seed]})
+    return plan
+
+
+def plan_publish_results(*, actor, plan: InspectionPlan) -> Publication:
+    actor = as_actor(actor)
+    require(actor, P.INSPECT, plan.area)
+    lines = [f"{c.enterprise.name}: {c.result or '—'}"
+             for c in plan.checks.select_related("enterprise")]
+    with transaction.atomic():
+        pub, _created = Publication.objects.get_or_create(
+            kind=Publication.Kind.INSPECTION, object_type="safety.inspectionplan",
+            object_id=plan.pk, defaults={
+                "area": plan.area, "title": _("Random inspection results: %s") % plan.name,
+                "body": "\n".join(lines), "due_on": due_in_working_days(
+                    timezone.localdate(), setting("INSPECTION_PUBLISH_WORKING_DAYS"))})
+        plan.published_at = timezone.now()
+        plan.save(update_fields=["published_at"])
+    return pub
