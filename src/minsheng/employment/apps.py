@@ -14,6 +14,10 @@ class EmploymentConfig(MinshengAppConfig):
     demo_order = 30
     nav = ((_("Employment"), "employment:seekers", "employment.view"),
            (_("Unemployment warnings"), "employment:warnings", "employment.view_warnings"))
+    public = ((_("Find a job"), "employment:public_search",
+               _("Search published job posts of the public employment service")),
+              (_("Submit a job post"), "employment:public_submit",
+               _("Employers submit a job post; it is published after review")))
 
     def ready(self):
         from minsheng.core.access import grant
