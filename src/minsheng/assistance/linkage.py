@@ -39,17 +39,19 @@ def id_keys(ids) -> tuple[np.ndarray, np.ndarray]:
     """(int64 key, checksum_valid) for an array of ID strings. Any well-formed ID (17
     digits and a digit or X) gets a key, so an exact match never depends on the check
     digit; malformed or missing IDs get key -1."""
-    raw = np.asarray(ids, dtype="U18")
-    up = np.char.upper(raw)
-    b = np.char.encode(up, "ascii", errors="replace").astype("S18")
+    raw = np.asarray(ids, dtype="U19")  # one extra character reveals over-long input
+    try:
+        b = raw.astype("S19")
+    except UnicodeEncodeError:
+        b = np.char.encode(raw, "ascii", errors="replace").astype("S19")
     n = len(b)
-    mat = (np.frombuffer(b.tobytes(), dtype=np.uint8).reshape(n, 18) if n
-           else np.zeros((0, 18), np.uint8))
+    mat = (np.frombuffer(b.tobytes(), dtype=np.uint8).reshape(n, 19) if n
+           else np.zeros((0, 19), np.uint8))
     digits = mat[:, :17].astype(np.int64) - 48
-    last = mat[:, 17]
+    last = np.where(mat[:, 17] == ord("x"), ord("X"), mat[:, 17])
     last_val = np.where(last == ord("X"), 10, last.astype(np.int64) - 48)
     formed = (((digits >= 0) & (digits <= 9)).all(axis=1) & (last_val >= 0) & (last_val <= 10)
-              & (np.char.str_len(raw) == 18))
+              & (mat[:, 18] == 0))
     clipped = np.clip(digits, 0, 9)
     check = CHECK[(clipped * WEIGHTS).sum(axis=1) % 11]
     valid = formed & (last == check)
@@ -163,7 +165,7 @@ def discrepancies(members: pd.DataFrame, records: pd.DataFrame, *, tolerance: fl
     grouped = link.groupby(["member", "source"], sort=False).agg(
         found_sum=("amount", "sum"), found_count=("amount", "size"),
         fuzzy=("fuzzy", "any"), score=("score", "min"),
-        records=("rec", lambda x: list(map(int, x)))).reset_index()
+        records=("rec", list)).reset_index()
     rows = []
     for source, (how, declared_col, kind) in RULES.items():
         part = grouped[grouped["source"] == source]
