@@ -147,7 +147,8 @@ def main() -> None:
     env = dict(os.environ)
     cmd = [sys.executable, "-c", "from minsheng.cli import main; main()", "safety", "iot",
            "ingest", "--client-id", client_id, "--seconds", str(args.seconds + 600)]
-    ingester = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    log = open(args.db.parent / "bench-iot-ingester.log", "w")  # noqa: SIM115
+    ingester = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
     time.sleep(4)  # connect and subscribe
     cpu0, _ = proc_stats(ingester.pid)
     codes = [f"B-{i:05d}" for i in range(args.sensors)]

@@ -28,7 +28,7 @@ def _accepted(case, data):
 HAZARD_WORKFLOW = Workflow(
     name="safety.hazard",
     states={"reported": _l("Found"), "rectifying": _l("Rectifying"),
-            "acceptance": _l("Awaiting acceptance"), "accepted": _l("Accepted"),
+            "acceptance": _l("Awaiting acceptance"), "accepted": _l("Passed acceptance"),
             "closed": _l("Written off")},
     initial="reported",
 ).add(
