@@ -62,7 +62,7 @@ def build(households: int, records: int, seed: int = 7):
     n = len(members)
     member_keys = linkage.id_keys(members["id_number"].to_numpy())[0]
     frames, truth = [], set()
-    for s_index, source in enumerate(SOURCES):
+    for source in SOURCES:
         # 20% of members appear in this registry; of those 25% with a planted discrepancy
         mine = rng.random(n) < 0.20
         idx = np.nonzero(mine)[0]

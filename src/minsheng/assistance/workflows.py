@@ -6,8 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy as _
 
 from minsheng.assistance.config import setting
 from minsheng.casework.workflow import Transition, Workflow
@@ -91,41 +90,41 @@ def _refusal_reasons(case, data):
 
 DIBAO = Workflow(
     name="dibao",
-    states={"submitted": _l("Submitted"), "accepted": _l("Accepted"),
-            "investigating": _l("Investigation"),
-            "verification_requested": _l("Verification requested"),
-            "verifying": _l("Economic verification"), "reviewed": _l("First review done"),
-            "notice": _l("Public notice"), "file_sent": _l("At the district for decision"),
-            "approved": _l("Approved"), "refused": _l("Refused"),
-            "not_accepted": _l("Not accepted"), "withdrawn": _l("Withdrawn")},
+    states={"submitted": _("Submitted"), "accepted": _("Accepted"),
+            "investigating": _("Investigation"),
+            "verification_requested": _("Verification requested"),
+            "verifying": _("Economic verification"), "reviewed": _("First review done"),
+            "notice": _("Public notice"), "file_sent": _("At the district for decision"),
+            "approved": _("Approved"), "refused": _("Refused"),
+            "not_accepted": _("Not accepted"), "withdrawn": _("Withdrawn")},
     initial="submitted",
 ).add(
-    Transition("accept", ("submitted",), "accepted", APPLY, _l("Accept"), _accept_ready),
-    Transition("not_accept", ("submitted",), "not_accepted", APPLY, _l("Do not accept"),
+    Transition("accept", ("submitted",), "accepted", APPLY, _("Accept"), _accept_ready),
+    Transition("not_accept", ("submitted",), "not_accepted", APPLY, _("Do not accept"),
                closes=True),
     Transition("start_investigation", ("accepted",), "investigating", APPLY,
-               _l("Start investigation (home visit)"), _investigators),
+               _("Start investigation (home visit)"), _investigators),
     Transition("request_verification", ("investigating",), "verification_requested", APPLY,
-               _l("Request economic verification")),
+               _("Request economic verification")),
     Transition("start_verification", ("verification_requested",), "verifying", APPLY,
-               _l("Run economic verification")),
-    Transition("first_review", ("verifying",), "reviewed", REVIEW, _l("First-review opinion"),
+               _("Run economic verification")),
+    Transition("first_review", ("verifying",), "reviewed", REVIEW, _("First-review opinion"),
                lambda c, d: (_verification_done(c, d), _opinion(c, d))),
-    Transition("publish_notice", ("reviewed",), "notice", APPLY, _l("Publish public notice"),
+    Transition("publish_notice", ("reviewed",), "notice", APPLY, _("Publish public notice"),
                _eligible),
     Transition("objection", ("notice",), "investigating", APPLY,
-               _l("Objection: re-investigate"), _objection),
-    Transition("send_file", ("notice",), "file_sent", APPLY, _l("Send file to the district"),
+               _("Objection: re-investigate"), _objection),
+    Transition("send_file", ("notice",), "file_sent", APPLY, _("Send file to the district"),
                _notice_over),
     Transition("send_refusal_file", ("reviewed",), "file_sent", APPLY,
-               _l("Send file to the district (not eligible)"), _not_eligible),
-    Transition("approve", ("file_sent",), "approved", DECIDE, _l("Approve"), _decision_ready,
+               _("Send file to the district (not eligible)"), _not_eligible),
+    Transition("approve", ("file_sent",), "approved", DECIDE, _("Approve"), _decision_ready,
                closes=True),
-    Transition("refuse", ("file_sent",), "refused", DECIDE, _l("Refuse"), _refusal_reasons,
+    Transition("refuse", ("file_sent",), "refused", DECIDE, _("Refuse"), _refusal_reasons,
                closes=True),
     Transition("withdraw", ("submitted", "accepted", "investigating", "verification_requested",
                             "verifying", "reviewed", "notice"), "withdrawn", APPLY,
-               _l("Withdrawn by the applicant"), closes=True),
+               _("Withdrawn by the applicant"), closes=True),
 )
 DIBAO_OPEN_STATES = ("submitted", "accepted", "investigating", "verification_requested",
                      "verifying", "reviewed", "notice", "file_sent")
@@ -146,21 +145,21 @@ def _paperwork_done(case, data):
 
 TEMPORARY = Workflow(
     name="temporary",
-    states={"applied": _l("Applied"), "granted": _l("Granted (help first)"),
-            "investigating": _l("Investigation"), "approved": _l("Approved"),
-            "refused": _l("Refused"), "completed": _l("Completed")},
+    states={"applied": _("Applied"), "granted": _("Granted (help first)"),
+            "investigating": _("Investigation"), "approved": _("Approved"),
+            "refused": _("Refused"), "completed": _("Completed")},
     initial="applied",
 ).add(
-    Transition("grant_emergency", ("applied",), "granted", APPLY, _l("Grant now (help first)"),
+    Transition("grant_emergency", ("applied",), "granted", APPLY, _("Grant now (help first)"),
                _has_amount),
-    Transition("complete", ("granted",), "completed", APPLY, _l("Paperwork completed"),
+    Transition("complete", ("granted",), "completed", APPLY, _("Paperwork completed"),
                _paperwork_done, closes=True),
-    Transition("investigate", ("applied",), "investigating", APPLY, _l("Investigate")),
-    Transition("approve", ("investigating",), "approved", DECIDE, _l("Approve"), _has_amount,
+    Transition("investigate", ("applied",), "investigating", APPLY, _("Investigate")),
+    Transition("approve", ("investigating",), "approved", DECIDE, _("Approve"), _has_amount,
                closes=True),
     Transition("approve_subdistrict", ("investigating",), "approved", REVIEW,
-               _l("Approve (subdistrict level)"), _has_amount, closes=True),
-    Transition("refuse", ("investigating",), "refused", REVIEW, _l("Refuse"), closes=True),
+               _("Approve (subdistrict level)"), _has_amount, closes=True),
+    Transition("refuse", ("investigating",), "refused", REVIEW, _("Refuse"), closes=True),
 )
 
 
@@ -171,16 +170,16 @@ def _tekun_notice_over(case, data):
 
 TEKUN = Workflow(
     name="tekun",
-    states={"accepted": _l("Accepted"), "investigated": _l("Investigated"),
-            "notice": _l("Public notice"), "file_sent": _l("At the district for decision"),
-            "approved": _l("Approved"), "refused": _l("Refused")},
+    states={"accepted": _("Accepted"), "investigated": _("Investigated"),
+            "notice": _("Public notice"), "file_sent": _("At the district for decision"),
+            "approved": _("Approved"), "refused": _("Refused")},
     initial="accepted",
 ).add(
-    Transition("investigate", ("accepted",), "investigated", APPLY, _l("Record investigation")),
-    Transition("publish_notice", ("investigated",), "notice", APPLY, _l("Publish notice")),
-    Transition("send_file", ("notice",), "file_sent", APPLY, _l("Send file to the district"),
+    Transition("investigate", ("accepted",), "investigated", APPLY, _("Record investigation")),
+    Transition("publish_notice", ("investigated",), "notice", APPLY, _("Publish notice")),
+    Transition("send_file", ("notice",), "file_sent", APPLY, _("Send file to the district"),
                _tekun_notice_over),
-    Transition("approve", ("file_sent",), "approved", DECIDE, _l("Approve"), closes=True),
-    Transition("refuse", ("file_sent", "investigated"), "refused", DECIDE, _l("Refuse"),
+    Transition("approve", ("file_sent",), "approved", DECIDE, _("Approve"), closes=True),
+    Transition("refuse", ("file_sent", "investigated"), "refused", DECIDE, _("Refuse"),
                closes=True),
 )

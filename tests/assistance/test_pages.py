@@ -1,0 +1,77 @@
+"""Pages and API end to end (Django test client)."""
+
+import json
+
+import pytest
+
+from minsheng.assistance.models import DibaoCase
+from tests.assistance.conftest import members
+from tests.assistance.test_management import approved
+
+pytestmark = pytest.mark.django_db
+
+
+def form(world, key="k-1"):
+    data = {"applicant_name": "王秀英", "applicant_id_number": world["head"].id_number,
+            "phone": "13800000000", "bank_account": "6222", "idempotency_key": key}
+    for i, p in enumerate((world["head"], world["son"])):
+        data.update({f"m{i}_id": p.id_number, f"m{i}_wages": "300", f"m{i}_authorised": "on"})
+    return data
+
+
+def test_portal_apply_is_idempotent_and_trackable(client, world):
+    r = client.post("/assistance/apply/", form(world))
+    assert r.status_code == 200
+    case = DibaoCase.objects.get()
+    assert case.reference in r.content.decode()
+    client.post("/assistance/apply/", form(world))  # replayed submission
+    assert DibaoCase.objects.count() == 1
+    status = client.get("/assistance/apply/status/", {"reference": case.reference,
+                                                       "id_number": world["head"].id_number})
+    assert status.status_code == 200 and "已提交" in status.content.decode()
+    wrong = client.get("/assistance/apply/status/", {"reference": case.reference,
+                                                      "id_number": world["son"].id_number})
+    assert wrong.status_code == 404
+
+
+def test_portal_rejects_bad_input_with_message(client, world):
+    data = form(world)
+    data["m0_wages"] = "-1"
+    r = client.post("/assistance/apply/", data)
+    assert r.status_code == 422 and DibaoCase.objects.count() == 0
+
+
+def test_staff_pages_render(client, world):
+    benefit = approved(world)
+    client.login(username="ap", password="pw-for-tests-123")
+    for url in ("/assistance/", "/assistance/?tab=overdue", "/assistance/?tab=all",
+                f"/assistance/cases/{benefit.case_id}/", "/assistance/approvals/",
+                "/assistance/verification/", "/assistance/reviews/", "/assistance/payments/"):
+        assert client.get(url).status_code == 200, url
+    r = client.post("/assistance/payments/new/", {"area": world["s1"].code,
+                                                  "month": "2026-11"})
+    assert r.status_code == 302
+    assert client.get(r["Location"] + "xlsx/").status_code == 200
+
+
+def test_case_outside_scope_is_not_found(client, world):
+    approved(world)
+    client.login(username="cw2", password="pw-for-tests-123")
+    case = DibaoCase.objects.get()
+    assert client.get(f"/assistance/cases/{case.pk}/").status_code == 404
+
+
+def test_api_public_apply_and_status(client, world):
+    body = {"applicant_id_number": world["head"].id_number, "applicant_name": "王秀英",
+            "members": members(world), "idempotency_key": "api-1"}
+    for m in body["members"]:
+        m["assets"] = {k: str(v) for k, v in m.get("assets", {}).items()}
+    r = client.post("/api/assistance/apply", json.dumps(body), content_type="application/json")
+    assert r.status_code == 201, r.content
+    again = client.post("/api/assistance/apply", json.dumps(body),
+                        content_type="application/json")
+    assert again.status_code == 200 and again.json()["reference"] == r.json()["reference"]
+    s = client.get("/api/assistance/status", {"reference": r.json()["reference"],
+                                              "id_number": world["head"].id_number})
+    assert s.json()["state"] == "submitted"
+    assert client.get("/api/assistance/cases").status_code == 401
