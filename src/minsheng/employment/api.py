@@ -288,11 +288,8 @@ def seeker_recommendations(request: HttpRequest, pk: int, fresh: bool = False,
                            top: int = 10):
     seeker = selectors.seeker_get(_a(request), pk=pk)
     if fresh:
-        from minsheng.employment.models import JobPosting
-
         rows = matchdata.recommend(seeker, top=min(max(top, 1), 50))
-        posts = JobPosting.objects.select_related("employer").in_bulk(
-            [r["posting_id"] for r in rows])
+        posts = selectors.postings_by_id(r["posting_id"] for r in rows)
         return [{**r, "title": posts[r["posting_id"]].title,
                  "employer": posts[r["posting_id"]].employer.name} for r in rows]
     return [{"posting_id": r.posting_id, "title": r.posting.title,

@@ -119,3 +119,22 @@ def difficulty_caseload(actor):
     return (seeker_list(actor, difficulty=True)
             .exclude(status__in=("employed", "inactive"))
             .order_by("last_contact_on", "id"))
+
+
+def postings_by_id(ids) -> dict:
+    """Postings by id for rows already scoped elsewhere (recommendations of a seeker)."""
+    return JobPosting.objects.select_related("employer").in_bulk(list(ids))
+
+
+def warning_followups(warnings_page) -> dict:
+    """The follow-up items of warnings the actor already sees."""
+    from minsheng.casework.models import FollowUp
+
+    return FollowUp.objects.in_bulk([w.followup_id for w in warnings_page if w.followup_id])
+
+
+def public_employer_by_credit_code(code: str):
+    """A registered enterprise, for a public post submission (only its existence is used)."""
+    from minsheng.core.models import Organization
+
+    return Organization.objects.filter(uscc=code, kind="enterprise").first()

@@ -15,7 +15,7 @@ from minsheng.core import audit
 from minsheng.core.access import require
 from minsheng.core.errors import ValidationFailed
 from minsheng.core.identifiers import clean_uscc, mask
-from minsheng.core.models import AuditEntry, Organization
+from minsheng.core.models import AuditEntry
 from minsheng.core.pages import actor, paginate, query_without_page
 from minsheng.core.spreadsheets import write_xlsx
 from minsheng.employment import (
@@ -228,12 +228,9 @@ def posting_review(request, pk: int):
 @login_required
 def warning_list(request):
     a = actor(request)
-    from minsheng.casework.models import FollowUp
-
     qs = selectors.warning_list(a, kind=request.GET.get("kind", "")[:10])
     page = paginate(request, qs)
-    ids = [w.followup_id for w in page if w.followup_id]
-    items = FollowUp.objects.in_bulk(ids)
+    items = selectors.warning_followups(page)
     for w in page:
         w.followup = items.get(w.followup_id)
     today = timezone.localdate()
@@ -287,7 +284,7 @@ def public_submit(request):
         public.check_form(request.POST.get("token", ""), request.POST.get("website", ""))
         code = clean_uscc(request.POST.get("uscc", ""))
         public.hit(f"employer:{code}", setting("PUBLIC_SUBMIT_PER_EMPLOYER_PER_DAY"), 86400)
-        employer = Organization.objects.filter(uscc=code, kind="enterprise").first()
+        employer = selectors.public_employer_by_credit_code(code)
         if employer is None:
             raise ValidationFailed(_("This employer is not registered; please register at "
                                      "the public employment service centre first."),
