@@ -57,5 +57,5 @@ def warnings(start: str = typer.Option("", help="first month YYYY-MM (default: l
         (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
     made = warnings_scan(actor=system_actor(), start=start_d, end=end_d)
     for w in made:
-        console.print(f"{w.month:%Y-%m} [{w.level}] {w.title}")
+        console.print(f"{w.month:%Y-%m} {w.level:<6} {w.title}", markup=False)
     console.print(f"[green]{len(made)} warning(s)")
