@@ -86,7 +86,7 @@ def test_dibao_portal_to_roster(page, live_server):
     page.wait_for_url(url)
     assert re.search(r"District decision|区级审批|审批", page.inner_text("table.clocks"))
     act("approve")
-    assert page.inner_text("#case-state") in ("已批准", "Approved")
+    assert page.inner_text("#case-state") in ("已批准", "Approved by the district")
     page.goto(f"{base}/assistance/payments/")
     next_month = (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
     page.fill("input[name=month]", next_month.strftime("%Y-%m"))

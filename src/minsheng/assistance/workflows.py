@@ -90,16 +90,16 @@ def _refusal_reasons(case, data):
 
 DIBAO = Workflow(
     name="dibao",
-    states={"submitted": _("Submitted"), "accepted": _("Accepted"),
+    states={"submitted": _("Application submitted"), "accepted": _("Application accepted"),
             "investigating": _("Investigation"),
             "verification_requested": _("Verification requested"),
             "verifying": _("Economic verification"), "reviewed": _("First review done"),
             "notice": _("Public notice"), "file_sent": _("At the district for decision"),
-            "approved": _("Approved"), "refused": _("Refused"),
+            "approved": _("Approved by the district"), "refused": _("Refused by the district"),
             "not_accepted": _("Not accepted"), "withdrawn": _("Withdrawn")},
     initial="submitted",
 ).add(
-    Transition("accept", ("submitted",), "accepted", APPLY, _("Accept"), _accept_ready),
+    Transition("accept", ("submitted",), "accepted", APPLY, _("Accept application"), _accept_ready),
     Transition("not_accept", ("submitted",), "not_accepted", APPLY, _("Do not accept"),
                closes=True),
     Transition("start_investigation", ("accepted",), "investigating", APPLY,
@@ -118,7 +118,8 @@ DIBAO = Workflow(
                _notice_over),
     Transition("send_refusal_file", ("reviewed",), "file_sent", APPLY,
                _("Send file to the district (not eligible)"), _not_eligible),
-    Transition("approve", ("file_sent",), "approved", DECIDE, _("Approve"), _decision_ready,
+    Transition("approve", ("file_sent",), "approved", DECIDE, _("Approve (district)"),
+               _decision_ready,
                closes=True),
     Transition("refuse", ("file_sent",), "refused", DECIDE, _("Refuse"), _refusal_reasons,
                closes=True),
@@ -145,9 +146,9 @@ def _paperwork_done(case, data):
 
 TEMPORARY = Workflow(
     name="temporary",
-    states={"applied": _("Applied"), "granted": _("Granted (help first)"),
-            "investigating": _("Investigation"), "approved": _("Approved"),
-            "refused": _("Refused"), "completed": _("Completed")},
+    states={"applied": _("Application registered"), "granted": _("Granted (help first)"),
+            "investigating": _("Investigation"), "approved": _("Approved by the district"),
+            "refused": _("Refused by the district"), "completed": _("Completed")},
     initial="applied",
 ).add(
     Transition("grant_emergency", ("applied",), "granted", APPLY, _("Grant now (help first)"),
@@ -155,7 +156,8 @@ TEMPORARY = Workflow(
     Transition("complete", ("granted",), "completed", APPLY, _("Paperwork completed"),
                _paperwork_done, closes=True),
     Transition("investigate", ("applied",), "investigating", APPLY, _("Investigate")),
-    Transition("approve", ("investigating",), "approved", DECIDE, _("Approve"), _has_amount,
+    Transition("approve", ("investigating",), "approved", DECIDE, _("Approve (district)"),
+               _has_amount,
                closes=True),
     Transition("approve_subdistrict", ("investigating",), "approved", REVIEW,
                _("Approve (subdistrict level)"), _has_amount, closes=True),
@@ -170,16 +172,16 @@ def _tekun_notice_over(case, data):
 
 TEKUN = Workflow(
     name="tekun",
-    states={"accepted": _("Accepted"), "investigated": _("Investigated"),
+    states={"accepted": _("Application accepted"), "investigated": _("Investigated"),
             "notice": _("Public notice"), "file_sent": _("At the district for decision"),
-            "approved": _("Approved"), "refused": _("Refused")},
+            "approved": _("Approved by the district"), "refused": _("Refused by the district")},
     initial="accepted",
 ).add(
     Transition("investigate", ("accepted",), "investigated", APPLY, _("Record investigation")),
     Transition("publish_notice", ("investigated",), "notice", APPLY, _("Publish notice")),
     Transition("send_file", ("notice",), "file_sent", APPLY, _("Send file to the district"),
                _tekun_notice_over),
-    Transition("approve", ("file_sent",), "approved", DECIDE, _("Approve"), closes=True),
+    Transition("approve", ("file_sent",), "approved", DECIDE, _("Approve (district)"), closes=True),
     Transition("refuse", ("file_sent", "investigated"), "refused", DECIDE, _("Refuse"),
                closes=True),
 )
