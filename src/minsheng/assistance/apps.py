@@ -13,6 +13,10 @@ class AssistanceConfig(MinshengAppConfig):
     demo_builder = "minsheng.assistance.demo.build"
     demo_order = 200
     nav = ((_("Social assistance"), "assistance:worklist", "assistance.view"),)
+    public = ((_("Apply for the minimum living guarantee"), "assistance:apply",
+               _("Apply online for dibao on behalf of your household")),
+              (_("Track my application"), "assistance:status",
+               _("See where your application stands with its reference number")))
 
     def ready(self):
         from minsheng.assistance.indicators import register_sources

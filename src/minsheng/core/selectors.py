@@ -40,6 +40,16 @@ def area_get(actor, *, code: str) -> Area:
         raise NotFound() from None
 
 
+def area_lookup(code: str) -> Area | None:
+    """An area by code, unscoped: area names and codes are public, and the service that
+    acts on the area checks the actor's permission there."""
+    return Area.objects.filter(code=code).first() if code else None
+
+
+def area_codes(ids) -> dict[int, str]:
+    return dict(Area.objects.filter(id__in=list(ids)).values_list("id", "code"))
+
+
 def area_counts(actor) -> dict[int, dict]:
     """People and households per area in scope, for the area tree page."""
     actor = as_actor(actor)
@@ -121,6 +131,14 @@ def organization_get(actor, *, pk: int) -> Organization:
 def departments() -> QuerySet[Organization]:
     """Government departments are public knowledge: no scoping needed."""
     return Organization.objects.filter(kind=Organization.Kind.DEPARTMENT).order_by("name")
+
+
+def department_get(pk: int | None) -> Organization | None:
+    return departments().filter(pk=pk).first() if pk else None
+
+
+def departments_by_ids(ids) -> list[Organization]:
+    return list(departments().filter(pk__in=[i for i in ids if i]))
 
 
 def audit_list(actor, *, object_type: str = "", object_id: str = "", actor_name: str = "",

@@ -6,9 +6,9 @@ import datetime
 
 from ninja import Field, Router, Schema
 
+from minsheng.core import selectors as core_selectors
 from minsheng.core.access import actor_for
 from minsheng.core.errors import NotFound
-from minsheng.core.models import Area
 from minsheng.indicators import engine, opendata, selectors, services
 
 router = Router(tags=["indicators"])
@@ -79,7 +79,7 @@ def open_data(request):
 def values(request, element: str = "", area_code: str = "", state: str = ""):
     actor = actor_for(request.user)
     el = selectors.element_get(code=element) if element else None
-    area = Area.objects.filter(code=area_code).first() if area_code else None
+    area = core_selectors.area_lookup(area_code)
     if area_code and area is None:
         raise NotFound()
     return list(selectors.value_list(actor, element=el, area=area, state=state)[:1000])
@@ -89,7 +89,7 @@ def values(request, element: str = "", area_code: str = "", state: str = ""):
 def value_enter(request, payload: ValueIn):
     actor = actor_for(request.user)
     element = selectors.element_get(code=payload.element)
-    area = Area.objects.filter(code=payload.area_code).first()
+    area = core_selectors.area_lookup(payload.area_code)
     if area is None:
         raise NotFound()
     try:
@@ -110,7 +110,7 @@ def series(request, code: str):
     indicator = selectors.indicator_get(actor, code=code)
     ids = actor.area_ids(selectors.VIEW)
     frame, kind = selectors.indicator_frames([indicator], area_ids=ids)[code]
-    areas = dict(Area.objects.filter(id__in=ids).values_list("id", "code"))
+    areas = core_selectors.area_codes(ids)
     return [{"area_code": areas[int(a)], "period": engine.period_label(p, kind),
              "value": None if v != v else float(v)}
             for a, p, v in frame[["area", "period", "value"]].itertuples(index=False)]

@@ -10,6 +10,9 @@ class IndicatorsConfig(MinshengAppConfig):
     urls = "minsheng.indicators.urls"
     api_router = "minsheng.indicators.api.router"
     nav = ((_("Data values"), "indicators:values", "indicators.enter_values"),)
+    public = ((_("Open data: plan indicators"), "indicators:open_data_csv",
+               _("Published indicator values by area and period (CSV; JSON at "
+                 "indicators.json)")),)
 
     def ready(self):
         from minsheng.core.access import grant

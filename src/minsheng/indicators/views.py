@@ -14,9 +14,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from minsheng.core import selectors as core_selectors
 from minsheng.core.access import require
 from minsheng.core.errors import ValidationFailed
-from minsheng.core.models import Area
 from minsheng.core.pages import actor, paginate
 from minsheng.indicators import opendata, selectors, services
 from minsheng.indicators.models import DataValue
@@ -32,7 +32,7 @@ def values(request):
     return render(request, "indicators/values.html", {
         "page": paginate(request, qs), "elements": selectors.element_list(),
         "element": element,
-        "areas": Area.objects.filter(id__in=a.area_ids(services.ENTER)).order_by("code"),
+        "areas": core_selectors.area_list(a).filter(id__in=a.area_ids(services.ENTER)),
         "pending": selectors.value_list(a, state=DataValue.State.PENDING)[:100],
         "can_enter": a.has(services.ENTER), "can_approve": a.has(services.APPROVE)})
 
@@ -42,7 +42,7 @@ def values(request):
 def value_enter(request):
     a = actor(request)
     element = selectors.element_get(code=request.POST.get("element", ""))
-    area = Area.objects.filter(code=request.POST.get("area", "")).first()
+    area = core_selectors.area_lookup(request.POST.get("area", ""))
     if area is None:
         raise ValidationFailed(_("Choose an area"), field="area")
     try:

@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from minsheng.casework import followups
+from minsheng.core import selectors as core_selectors
 from minsheng.core.access import require
 from minsheng.core.errors import NotFound, ValidationFailed
-from minsheng.core.models import Organization
 from minsheng.core.pages import actor
-from minsheng.indicators.models import Indicator
+from minsheng.indicators import selectors as indicator_selectors
 from minsheng.plans import exports, selectors, services
 from minsheng.plans.models import ProgressReport, Target
 
@@ -53,7 +53,7 @@ def overview(request):
     rows = selectors.overview(a, plan=plan, chapter=chapter, department=department)
     return render(request, "plans/overview.html", {
         "plan": plan, "rows": rows, "chapters": selectors.chapters(plan),
-        "departments": Organization.objects.filter(kind="department").order_by("name"),
+        "departments": core_selectors.departments(),
         "chapter": chapter, "department": department,
         "subdistricts": [ar for ar, _r in rows[0]["areas"]] if rows else [],
         "statuses": Target.Status.choices})
@@ -138,8 +138,9 @@ def review(request, pk: int):
     require(a, services.SUPERVISE, plan.area)
     return render(request, "plans/review.html", {
         "plan": plan, "items": selectors.item_list(plan), "drafts": selectors.draft_list(plan),
-        "indicators": Indicator.objects.order_by("name"), "kinds": Target.Kind.choices,
-        "departments": Organization.objects.filter(kind="department").order_by("name")})
+        "indicators": indicator_selectors.indicator_list().order_by("name"),
+        "kinds": Target.Kind.choices,
+        "departments": core_selectors.departments()})
 
 
 @login_required
@@ -174,7 +175,7 @@ def draft_decide(request, pk: int):
         services.draft_discard(actor=a, draft=draft, version=version)
     else:
         code = request.POST.get("indicator", "")
-        indicator = Indicator.objects.filter(code=code).first() if code else None
+        indicator = indicator_selectors.indicator_get(a, code=code) if code else None
         value = request.POST.get("value", "").strip()
         try:
             deadline = datetime.date.fromisoformat(request.POST.get("deadline", ""))
@@ -185,8 +186,7 @@ def draft_decide(request, pk: int):
         services.draft_confirm(
             actor=a, draft=draft, version=version, indicator=indicator,
             kind=request.POST.get("kind", ""), value=number, deadline=deadline,
-            lead_department=Organization.objects.filter(pk=dept, kind="department").first()
-            if dept else None)
+            lead_department=core_selectors.department_get(dept))
         messages.success(request, _("Target confirmed"))
     return redirect("plans:review", pk=draft.plan_id)
 
@@ -206,15 +206,15 @@ def item_edit(request, pk: int):
     else:
         dept = _int(request.POST.get("lead_department"))
         deadline = request.POST.get("deadline", "")
-        co = [o for o in Organization.objects.filter(
-            pk__in=[_int(v) for v in request.POST.getlist("co_departments")], kind="department")]
+        co = core_selectors.departments_by_ids(
+            _int(v) for v in request.POST.getlist("co_departments"))
         try:
             when = datetime.date.fromisoformat(deadline) if deadline else None
         except ValueError:
             raise ValidationFailed(_("Give the deadline as YYYY-MM-DD"), field="deadline") from None
         services.item_update(
             actor=a, item=item, version=version, title=request.POST.get("title", item.title),
-            lead_department=Organization.objects.filter(pk=dept).first() if dept else None,
+            lead_department=core_selectors.department_get(dept),
             deadline=when, co_departments=co)
     messages.success(request, _("Saved"))
     return redirect("plans:review", pk=item.plan_id)
