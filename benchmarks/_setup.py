@@ -12,7 +12,8 @@ sys.path.insert(0, str(ROOT / "src"))
 
 
 def use_database(url: str | None, name: str) -> str:
-    """Point Django at a fresh scratch database and return its URL."""
+    """Point Django at a scratch database and return its URL: a new SQLite file when no
+    URL is given, a recreated PostgreSQL database, or the SQLite file named (reused)."""
     if not url:
         folder = Path(tempfile.mkdtemp(prefix=f"minsheng-{name}-"))
         url = f"sqlite:///{folder / 'bench.sqlite3'}"

@@ -40,9 +40,10 @@ def main() -> None:
     from minsheng.demo.build import build_registry
 
     start = time.perf_counter()
-    build_registry(people=args.people, seed=2026)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    if not Person.objects.exists():  # an existing SQLite file given by URL is reused
+        build_registry(people=args.people, seed=2026)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     built = time.perf_counter() - start
     client = Client(HTTP_HOST="localhost")
     client.force_login(User.objects.get(username="caseworker"))  # one subdistrict
