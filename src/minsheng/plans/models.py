@@ -166,7 +166,7 @@ class ProgressReport(Versioned, Timestamped):
         DONE = "done", _("Completed")
 
     class State(models.TextChoices):
-        SUBMITTED = "submitted", _("Submitted")
+        SUBMITTED = "submitted", _("Submitted for review")
         ACCEPTED = "accepted", _("Accepted")
         RETURNED = "returned", _("Returned for revision")
 

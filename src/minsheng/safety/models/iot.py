@@ -13,7 +13,7 @@ class MajorHazardSource(Versioned, Timestamped):
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
     code = models.CharField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=120)
-    unit_kind = models.CharField(_("unit"), max_length=12, default="production")  # / storage
+    unit_kind = models.CharField(_("process unit"), max_length=12, default="production")  # / storage
     population_500m = models.PositiveIntegerField(_("people within 500 m"), default=0)
     s_value = models.FloatField(default=0)
     r_value = models.FloatField(default=0)
@@ -43,7 +43,7 @@ class Sensor(Timestamped):
     class Kind(models.TextChoices):
         TEMPERATURE = "temperature", _("Temperature")
         PRESSURE = "pressure", _("Pressure")
-        LEVEL = "level", _("Level")
+        LEVEL = "level", _("Liquid level")
         FLOW = "flow", _("Flow")
         COMBUSTIBLE = "combustible", _("Combustible gas")
         TOXIC = "toxic", _("Toxic gas")
@@ -108,7 +108,7 @@ class Alarm(Timestamped):
     open incident instead of opening new ones."""
 
     class Rule(models.TextChoices):
-        THRESHOLD = "threshold", _("Threshold")
+        THRESHOLD = "threshold", _("Threshold exceeded")
         LOW = "low", _("Low threshold")
         RATE = "rate", _("Rate of change")
         STUCK = "stuck", _("Stuck sensor")
