@@ -62,11 +62,14 @@ def main() -> None:
           f"(goal p95 < 100 ms) {'OK' if p95 < 100 else 'MISSED'}")
 
     t = time.perf_counter()
+    cpu = time.process_time()
     s, p, v = index.batch(q, top=10, block=args.block, workers=args.workers)
     batch = time.perf_counter() - t
+    cpu = time.process_time() - cpu
     per_post = np.bincount(p, minlength=index.n)
     print(f"full batch top-10 for {args.seekers:,} seekers ({args.workers} threads): "
-          f"{batch:.1f} s (goal < 180 s) {'OK' if batch < 180 else 'MISSED'}; "
+          f"{batch:.1f} s wall, {cpu:.1f} s CPU (goal < 180 s) "
+          f"{'OK' if batch < 180 else 'MISSED'}; "
           f"{len(s):,} recommendations, {len(np.unique(s)):,} seekers served, "
           f"max per post {per_post.max()} (cap respected: {bool((per_post <= index.cap).all())})")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
