@@ -1,7 +1,6 @@
 """State machines of hazards, accidents and information releases."""
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy as _
 
 from minsheng.casework.workflow import Transition, Workflow
 from minsheng.core.errors import ValidationFailed
@@ -27,43 +26,43 @@ def _accepted(case, data):
 
 HAZARD_WORKFLOW = Workflow(
     name="safety.hazard",
-    states={"reported": _l("Found"), "rectifying": _l("Rectifying"),
-            "acceptance": _l("Awaiting acceptance"), "accepted": _l("Passed acceptance"),
-            "closed": _l("Written off")},
+    states={"reported": _("Found"), "rectifying": _("Rectifying"),
+            "acceptance": _("Awaiting acceptance"), "accepted": _("Passed acceptance"),
+            "closed": _("Written off")},
     initial="reported",
 ).add(
-    Transition("order", ("reported",), "rectifying", P.RECTIFY, _l("Issue rectification order"),
+    Transition("order", ("reported",), "rectifying", P.RECTIFY, _("Issue rectification order"),
                guard=_general_only),
     Transition("submit_plan", ("reported",), "rectifying", P.RECTIFY,
-               _l("Submit rectification plan"), guard=_major_with_plan),
+               _("Submit rectification plan"), guard=_major_with_plan),
     Transition("rectified_on_spot", ("reported",), "acceptance", P.RECTIFY,
-               _l("Rectified on the spot"), guard=_general_only),
+               _("Rectified on the spot"), guard=_general_only),
     Transition("apply_acceptance", ("rectifying",), "acceptance", P.RECTIFY,
-               _l("Apply for acceptance")),
-    Transition("accept", ("acceptance",), "accepted", P.ACCEPT, _l("Pass acceptance")),
-    Transition("reject", ("acceptance",), "rectifying", P.ACCEPT, _l("Fail acceptance")),
-    Transition("write_off", ("accepted",), "closed", P.ACCEPT, _l("Write off"),
+               _("Apply for acceptance")),
+    Transition("accept", ("acceptance",), "accepted", P.ACCEPT, _("Pass acceptance")),
+    Transition("reject", ("acceptance",), "rectifying", P.ACCEPT, _("Fail acceptance")),
+    Transition("write_off", ("accepted",), "closed", P.ACCEPT, _("Write off"),
                guard=_accepted, closes=True),
 )
 
 ACCIDENT_WORKFLOW = Workflow(
     name="safety.accident",
-    states={"reported": _l("Reported"), "investigating": _l("Under investigation"),
-            "closed": _l("Closed")},
+    states={"reported": _("Reported"), "investigating": _("Under investigation"),
+            "closed": _("Closed")},
     initial="reported",
 ).add(
     Transition("investigate", ("reported",), "investigating", P.ACCIDENTS,
-               _l("Start investigation")),
+               _("Start investigation")),
     Transition("close", ("investigating",), "closed", P.ACCIDENTS,
-               _l("Close with investigation report"), closes=True),
+               _("Close with investigation report"), closes=True),
 )
 
 RELEASE_WORKFLOW = Workflow(
     name="safety.release",
-    states={"draft": _l("Draft"), "approved": _l("Approved"), "published": _l("Published")},
+    states={"draft": _("Draft"), "approved": _("Approved"), "published": _("Published")},
     initial="draft",
 ).add(
-    Transition("approve", ("draft",), "approved", P.RELEASE_APPROVE, _l("Approve")),
-    Transition("publish", ("approved",), "published", P.RELEASE_APPROVE, _l("Publish")),
-    Transition("withdraw", ("approved",), "draft", P.RELEASE_APPROVE, _l("Back to draft")),
+    Transition("approve", ("draft",), "approved", P.RELEASE_APPROVE, _("Approve")),
+    Transition("publish", ("approved",), "published", P.RELEASE_APPROVE, _("Publish")),
+    Transition("withdraw", ("approved",), "draft", P.RELEASE_APPROVE, _("Back to draft")),
 )
