@@ -4,7 +4,8 @@ import pytest
 
 from minsheng.plans.textparse import PlanParseError, extract_targets, parse_plan, to_json
 
-SEED = Path("/work/shared/seed/plan.txt")
+# the copy shipped with the package (the seed plan whole, advertisement lines included)
+SEED = Path(__file__).resolve().parents[2] / "src" / "minsheng" / "plans" / "seed" / "plan.txt"
 MINI = """关于推进民生实事的实施方案
 为做好民生工作，制定本实施方案。
 一、总体要求

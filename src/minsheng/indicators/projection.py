@@ -153,6 +153,9 @@ class Assessment:
     progress: ProgressRatio | None = None
     pacing: Pacing | None = None
     notes: list[str] = field(default_factory=list)
+    # the reason as a key and its numbers, for callers that word it in another language
+    reason_key: str = ""
+    reason_args: dict = field(default_factory=dict)
 
 
 def _years(a: date, b: date) -> float:
@@ -314,6 +317,8 @@ def _assess_annual_flow(
     )  # fmt: skip
     if ytd >= target.value:
         result.reason = f"year-to-date {ytd:g} already reaches the annual target {target.value:g}"
+        result.reason_key, result.reason_args = "annual_reached", {"ytd": ytd,
+                                                                   "target": target.value}
         return result
     # Interval: the year total implied by each earlier year's own share through this month.
     per_year = []
@@ -336,6 +341,9 @@ def _assess_annual_flow(
         result.status = OFF_TRACK
     else:
         result.status = AT_RISK
+    result.reason_key = "annual_pace"
+    result.reason_args = {"ytd": ytd, "expected": expected, "pace": pace,
+                          "projected": projected, "lo": lo, "hi": hi, "target": target.value}
     result.reason = (
         f"year-to-date {ytd:g} vs expected {expected:g} ({pace:.0%} of pace); "
         f"projected year total {projected:.0f} (range {lo:.0f}-{hi:.0f}) "
@@ -362,6 +370,7 @@ def assess(
                       current[0] if current else None, target)  # fmt: skip
     if target.value is None:
         base.reason = "the target has no value; only the progress direction can be shown"
+        base.reason_key = "no_value"
         if len(obs) >= 2:
             first = (target.baseline_date, target.baseline_value)
             b = first if first[0] and first[1] is not None else obs[0]
@@ -369,6 +378,7 @@ def assess(
         return base
     if len(obs) < min_points:
         base.reason = f"{len(obs)} observation(s); at least {min_points} are needed"
+        base.reason_key, base.reason_args = "too_few", {"n": len(obs), "needed": min_points}
         return base
     if target.kind == ANNUAL_FLOW:
         return _assess_annual_flow(obs, target, level)
@@ -395,6 +405,8 @@ def assess(
         base.reason = f"deadline passed; value {at_deadline[1]:g} on {at_deadline[0]} " + (
             "met the target" if ok else "missed the target"
         )
+        base.reason_key = "deadline_met" if ok else "deadline_missed"
+        base.reason_args = {"value": at_deadline[1], "date": at_deadline[0]}
         return base
     try:
         base.trend = fit_trend(obs, half_life_days)
@@ -407,12 +419,16 @@ def assess(
         f"projected {p.value:.3g} at the deadline "
         f"({level:.0%} interval {p.lower:.3g}-{p.upper:.3g})"
     )
+    base.reason_args = {"current": current[1], "projected": p.value, "level": level,
+                        "lo": p.lower, "hi": p.upper}
     if met_now:
+        base.reason_key = "met_now" if side == "ok" else "met_now_crossing"
         base.status = ACHIEVED if side == "ok" else AT_RISK
         base.reason = f"met now ({current[1]:g}); {proj}" + (
             "" if side == "ok" else " crosses the target"
         )
     else:
         base.status = {"ok": ON_TRACK, "bad": OFF_TRACK}.get(side, AT_RISK)
+        base.reason_key = "not_met_now"
         base.reason = f"not met now ({current[1]:g}); {proj}"
     return base

@@ -64,7 +64,10 @@ def plan_import(*, actor, path: str | Path | None = None, text: str | None = Non
             raise ValidationFailed(str(exc), field="text") from None
     with transaction.atomic():
         plan = Plan.objects.create(
-            title=parsed.plan.title[:300] or name or _("Imported plan"),
+            # an untitled plan is named after its area and kind (滨海…区 + 实施方案)
+            title=(parsed.plan.title or (area.name + parsed.plan.doc_kind
+                                         if parsed.plan.doc_kind else "")
+                   or name or _("Imported plan"))[:300],
             doc_kind=parsed.plan.doc_kind[:40], preamble=parsed.plan.preamble,
             closing=parsed.plan.closing, source_name=name[:200], area=area,
             skipped=[{"line": s.line, "text": s.text, "reason": s.reason}

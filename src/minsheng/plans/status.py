@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.db.models import Count, Max
 
 from minsheng.indicators import projection, selectors
+from minsheng.plans.explain import explain
 from minsheng.plans.models import Target
 
 CACHE_SECONDS = 3600
@@ -115,7 +116,7 @@ def compute(targets: list[Target], areas: list, *, as_of: datetime.date | None =
             spec = _spec(t, value)
             a = projection.assess(obs, spec, as_of=as_of)
             results[(t.id, area.id)] = {
-                "target_id": t.id, "area_id": area.id, "status": a.status, "reason": a.reason,
+                "target_id": t.id, "area_id": area.id, "status": a.status, "reason": explain(a),
                 "current_value": a.current_value,
                 "current_date": a.current_date.isoformat() if a.current_date else None,
                 "target_value": value, "derived": derived, "period": kind,
