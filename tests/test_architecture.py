@@ -49,3 +49,15 @@ def test_every_app_has_its_config_class_installed():
     for config in apps.get_app_configs():
         if config.name.startswith("minsheng."):
             assert type(config).__name__ != "AppConfig", config.name
+
+
+def test_models_and_migrations_agree(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    try:
+        call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    except SystemExit:
+        raise AssertionError(f"models changed without a migration:\n{out.getvalue()}") from None

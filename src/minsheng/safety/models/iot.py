@@ -13,7 +13,8 @@ class MajorHazardSource(Versioned, Timestamped):
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
     code = models.CharField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=120)
-    unit_kind = models.CharField(_("process unit"), max_length=12, default="production")  # / storage
+    # production or storage unit
+    unit_kind = models.CharField(_("process unit"), max_length=12, default="production")
     population_500m = models.PositiveIntegerField(_("people within 500 m"), default=0)
     s_value = models.FloatField(default=0)
     r_value = models.FloatField(default=0)
