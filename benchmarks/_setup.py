@@ -11,13 +11,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 
-def use_database(url: str | None, name: str) -> str:
+def use_database(url: str | None, name: str, *, reuse: bool = False) -> str:
     """Point Django at a scratch database and return its URL: a new SQLite file when no
-    URL is given, a recreated PostgreSQL database, or the SQLite file named (reused)."""
+    URL is given, a recreated PostgreSQL database (kept with reuse=True), or the SQLite
+    file named (reused)."""
     if not url:
         folder = Path(tempfile.mkdtemp(prefix=f"minsheng-{name}-"))
         url = f"sqlite:///{folder / 'bench.sqlite3'}"
-    elif url.startswith("postgres"):
+    elif url.startswith("postgres") and not reuse:
         import psycopg
 
         base, _, db = url.rpartition("/")
