@@ -30,6 +30,8 @@ def test_alert_board_verify_and_close(live_server, page):
     page.click(f"#alert-board a[href='/health/alerts/{alert.pk}/']")
     page.fill("#form-verify textarea[name=finding]", "已电话核实报告单位，病例属实")
     page.click("#form-verify button[type=submit]")
+    # the close form is there from the start; wait until the verification has landed
+    page.wait_for_selector("#form-verify", state="detached")
     page.wait_for_selector("#form-close")
     alert.refresh_from_db()
     assert alert.state == "verified" and alert.response_hours is not None
