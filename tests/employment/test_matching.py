@@ -3,7 +3,7 @@ import pytest
 
 from minsheng.employment import matchdata
 from minsheng.employment.matching import synthetic
-from minsheng.employment.matching.engine import MatchIndex
+from minsheng.employment.matching.engine import MatchIndex, PostingData, SeekerData
 from tests.employment.conftest import make_posting, make_seeker
 
 
@@ -61,3 +61,80 @@ def test_batch_task_stores_recommendations_with_progress(world):
     job = JobProgress.objects.get(pk=job.pk)
     assert job.state == "done" and job.done == 1
     assert seeker.recommendations.count() == 1
+
+
+def _posts(rows, area=None, shift=None):
+    """Postings from (occupation, skills, title) rows; the other fields pass everything."""
+    n = len(rows)
+    return PostingData(
+        ids=np.arange(n), occupation=[r[0] for r in rows], skills=[r[1] for r in rows],
+        education=np.zeros(n, int), experience=np.zeros(n, int),
+        salary_min=np.full(n, 4000), salary_max=np.full(n, 6000),
+        area=np.array(area if area is not None else [0] * n),
+        shift=shift or ["day"] * n, public_welfare=np.zeros(n, bool),
+        openings=np.ones(n, int), texts=[r[2] for r in rows])
+
+
+def _seeker(occupations, skills, *, area=0, max_commute=30, shifts=("day",), text=""):
+    return SeekerData(
+        ids=np.arange(1), occupations=[list(occupations)], skills=[list(skills)],
+        education=np.array([3]), experience=np.array([2]), salary_min=np.array([5000]),
+        area=np.array([area]), max_commute=np.array([max_commute], dtype=np.float32),
+        shifts=[list(shifts)], key_group=np.zeros(1, bool), texts=[text])
+
+
+def test_same_occupation_first_then_same_minor_group_then_same_major_group():
+    courier, minor, major, other = "4-02-07-02", "4-02-07-03", "4-02-06-01", "6-18-01-01"
+    rows = [(other, ["驾驶"], "驾驶员"), (major, ["驾驶"], "岗位"),
+            (minor, ["驾驶"], "岗位"), (courier, ["驾驶"], "岗位")]
+    index = MatchIndex(_posts(rows), synthetic.commute_matrix()[0])
+    q = index.prepare(_seeker([courier], ["驾驶"]))
+    positions, scores = index.recommend(q, 0, 10)
+    assert positions.tolist() == [3, 2, 1, 0]
+    assert (np.diff(scores) < 0).all()
+    reasons = index.reasons(q, [0, 0, 0], positions[:3])
+    assert [r[0] for r in reasons] == ["职业相符", "职业相近（同一小类）", "同一职业大类"]
+
+
+def test_posts_beyond_the_commute_or_in_an_unaccepted_shift_are_never_recommended():
+    commute = synthetic.commute_matrix()[0]  # areas 0-5 subdistrict 0, 6-11 subdistrict 1
+    code = "4-02-07-02"
+    rows = [(code, ["驾驶"], "快递员")] * 4
+    index = MatchIndex(_posts(rows, area=[0, 30, 1, 2], shift=["day", "day", "night", "day"]),
+                       commute)
+    q = index.prepare(_seeker([code], ["驾驶"], max_commute=30, shifts=["day"]))
+    assert sorted(index.recommend(q, 0, 10)[0].tolist()) == [0, 3]
+    s, p, v = index.batch(q, top=10, workers=1)
+    assert sorted(p.tolist()) == [0, 3]
+
+
+def test_equal_posts_are_listed_in_a_stable_order():
+    code = "4-02-07-02"
+    index = MatchIndex(_posts([(code, ["驾驶"], "快递员")] * 30), synthetic.commute_matrix()[0])
+    q = index.prepare(_seeker([code], ["驾驶"]))
+    assert index.recommend(q, 0, 10)[0].tolist() == list(range(10))
+    assert index.batch(q, top=10, workers=1)[1].tolist() == list(range(10))
+
+
+def test_batch_in_worker_processes_equals_single_recommendations_when_caps_do_not_bind():
+    data = synthetic.generate(700, 500, seed=9)
+    index = MatchIndex(data.postings, data.commute)
+    index.cap[:] = 10**6
+    q = index.prepare(data.seekers)
+    s, p, v = index.batch(q, top=10, block=32, workers=2)
+    s1, p1, v1 = index.batch(q, top=10, block=500, workers=1)
+    assert np.array_equal(s, s1) and np.array_equal(p, p1) and np.array_equal(v, v1)
+    for i in range(0, 700, 7):
+        positions, scores = index.recommend(q, i, 10, respect_cap=False)
+        assert p[s == i].tolist() == positions.tolist()
+        assert np.array_equal(v[s == i], scores)
+
+
+def test_exposure_cap_holds_with_worker_processes():
+    data = synthetic.generate(1500, 80, seed=5)
+    index = MatchIndex(data.postings, data.commute)
+    q = index.prepare(data.seekers)
+    s, p, v = index.batch(q, top=10, block=16, workers=2)
+    assert (np.bincount(p, minlength=index.n) <= index.cap).all()
+    assert len(s) and (np.bincount(s) <= 10).all()
+    assert (np.bincount(p, minlength=index.n) == index.cap).any()  # the cap did bind

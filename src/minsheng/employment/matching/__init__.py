@@ -1,3 +1,3 @@
 """The matching engine: pure numpy/scipy (no Django), so the benchmark and the service
 share one implementation. `engine.MatchIndex` holds postings as arrays and sparse
-matrices and scores seekers against all of them in vectorised blocks."""
+matrices and scores seekers against their candidate postings in vectorised blocks."""

@@ -6,15 +6,16 @@ eligibility, exposure cap, some relevance); soft criteria score:
     score = w_occ*occupation + w_text*bm25 + w_skill*skills + w_sal*salary
             + w_exp*experience + w_commute*commute
 
-computed for a block of seekers against every posting at once with dense numpy blocks and
-scipy sparse products (no Python loop per pair). Reasons are produced only for the pairs
-that are returned.
+computed for a block of seekers of one cohort (same area, commute limit and shifts) against
+the postings they can reach in a shift they accept, with dense numpy blocks and scipy
+sparse products (no Python loop per pair); the batch runs blocks in forked worker
+processes. Reasons are produced only for the pairs that are returned.
 """
 
 from __future__ import annotations
 
-import concurrent.futures
 import logging
+import multiprocessing as mp
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -172,94 +173,142 @@ class MatchIndex:
         return np.maximum(np.maximum(exact * fit["exact"], minor * fit["minor"]),
                           major * fit["major"]).astype(np.float32)  # n x U
 
-    def score_block(self, q: dict, rows: slice | np.ndarray, respect_cap: bool = True):
-        """Scores (n x P, float32; NEG where a hard constraint fails)."""
+    # -- candidate columns ---------------------------------------------------------------
+    def columns(self, q: dict, i: int) -> np.ndarray:
+        """Positions of the posts that seeker i can reach within the maximum commute and
+        whose shift the seeker accepts (every seeker of a cohort shares them): only these
+        are scored, the other hard constraints are checked per pair."""
+        if not self.params.use_structure:
+            return np.arange(self.n)
+        reach = self.commute[q["area"][i]] <= q["max_commute"][i]
+        shift_ok = ((int(q["shift_mask"][i]) >> np.arange(len(SHIFTS))) & 1) > 0
+        return np.flatnonzero(reach[self.p.area] & shift_ok[self.shift_code])
+
+    def cohorts(self, q: dict) -> list[np.ndarray]:
+        """Seekers grouped by (home area, maximum commute, accepted shifts): the members
+        of a cohort share their candidate columns."""
+        if q["n"] == 0:
+            return []
+        if not self.params.use_structure:
+            return [np.arange(q["n"])]
+        keys = (q["shift_mask"], q["max_commute"], q["area"])
+        order = np.lexsort(keys)
+        change = np.zeros(len(order), dtype=bool)
+        change[0] = True
+        for key in keys:
+            change[1:] |= key[order][1:] != key[order][:-1]
+        return np.split(order, np.flatnonzero(change)[1:])
+
+    def score_block(self, q: dict, rows: slice | np.ndarray, respect_cap: bool = True,
+                    cols: np.ndarray | None = None):
+        """Scores (n x len(cols), float32; NEG where a hard constraint fails) of the seekers
+        `rows` against the posts `cols` (default: every post)."""
         pr = self.params
         w = pr.weights
+        if cols is None:
+            cols = np.arange(self.n)
         occ_rows = q["occ"][rows]
         n = occ_rows.shape[0]
-        score = np.zeros((n, self.n), dtype=np.float32)
-        relevant = np.zeros((n, self.n), dtype=bool)
+        m = len(cols)
+        score = np.zeros((n, m), dtype=np.float32)
+        relevant = np.zeros((n, m), dtype=bool)
         if pr.use_structure:
-            occ = self._occupation_fit(occ_rows)[:, self.post_occ]
+            occ = self._occupation_fit(occ_rows)[:, self.post_occ[cols]]
             score += w["occupation"] * occ
             relevant |= occ > 0
-            overlap = (q["skills"][rows] @ self.post_skills).toarray()
+            overlap = _dense(q["skills"][rows] @ self.post_skills, cols, self.n)[0]
             relevant |= overlap > 0
-            overlap /= np.maximum(1, self.post_skill_count)[None, :]
+            overlap /= np.maximum(1, self.post_skill_count[cols])[None, :]
             score += w["skills"] * overlap
             del overlap, occ
         if pr.use_text:
-            text = (q["query"][rows] @ self.text_matrix).toarray()
-            top = text.max(axis=1, keepdims=True)
-            text /= np.where(top > 0, top, 1)
+            # normalised by the seeker's best text score over every post (bm25 >= 0)
+            text, top = _dense(q["query"][rows] @ self.text_matrix, cols, self.n)
+            text /= np.where(top > 0, top, 1)[:, None]
             score += w["text"] * text
             relevant |= text > 0.35 if pr.use_structure else text > 0
             del text
         if pr.use_structure:
-            minutes = self.commute[q["area"][rows]][:, self.p.area]
+            area = self.p.area[cols]
+            minutes = self.commute[q["area"][rows]][:, area]
             feasible = minutes <= q["max_commute"][rows][:, None]
             score += w["commute"] * (1 - 0.5 * minutes / np.maximum(
                 q["max_commute"][rows], 1)[:, None])
             del minutes
             wanted = q["salary_min"][rows][:, None]
-            ratio = self.salary_max[None, :] / np.maximum(wanted, 1)
+            ratio = self.salary_max[cols][None, :] / np.maximum(wanted, 1)
             feasible &= ratio >= pr.salary_tolerance
             score += w["salary"] * np.clip((ratio - pr.salary_tolerance)
                                            / (1 - pr.salary_tolerance), 0, 1)
             del ratio
-            feasible &= q["education"][rows][:, None] >= self.education[None, :]
-            exp = q["experience"][rows][:, None] / np.maximum(self.experience, 1)[None, :]
+            feasible &= q["education"][rows][:, None] >= self.education[cols][None, :]
+            exp = q["experience"][rows][:, None] / np.maximum(self.experience[cols], 1)[None, :]
             score += w["experience"] * np.minimum(exp, 1)
             del exp
-            feasible &= ((q["shift_mask"][rows][:, None] >> self.shift_code[None, :]) & 1) > 0
-            feasible &= ~self.public_welfare[None, :] | q["key_group"][rows][:, None]
+            feasible &= ((q["shift_mask"][rows][:, None] >> self.shift_code[cols][None, :])
+                         & 1) > 0
+            feasible &= ~self.public_welfare[cols][None, :] | q["key_group"][rows][:, None]
             feasible &= relevant
         else:
             feasible = relevant
         if respect_cap:
-            feasible &= (self.exposure < self.cap)[None, :]
+            feasible &= (self.exposure < self.cap)[cols][None, :]
         score[~feasible] = NEG
         return score
 
     def recommend(self, q: dict, i: int, top: int = 10, respect_cap: bool = True):
         """Top posts for seeker i: (posting positions, scores)."""
-        score = self.score_block(q, slice(i, i + 1), respect_cap)[0]
-        return _top(score, top)
+        cols = self.columns(q, i)
+        score = self.score_block(q, np.array([i]), respect_cap, cols)[0]
+        part, values = _top(score, top)
+        return cols[part], values
 
     def batch(self, q: dict, top: int = 10, block: int = 256, workers: int = 2,
               progress=None, candidates: int = 3):
         """Top posts for every seeker with the per-post exposure cap: each seeker's best
         `candidates*top` feasible posts are collected, then allocated in score order so
         that no post goes to more seekers than its cap. Returns (seekers, posts, scores)
-        arrays of the kept pairs, ordered by seeker then rank."""
+        arrays of the kept pairs, ordered by seeker then rank.
+
+        Seekers are scored cohort by cohort (same area, commute limit and shifts) against
+        their candidate columns only; with workers > 1 the blocks run in forked worker
+        processes that share the index and the prepared seekers copy-on-write."""
         n = q["n"]
         k = top * candidates
-        blocks = [slice(s, min(n, s + block)) for s in range(0, n, block)]
+        blocks = [c[s:s + block] for c in self.cohorts(q) for s in range(0, len(c), block)]
+        # tasks of about 4 blocks' seekers each, so that progress moves and work is balanced
+        tasks, current, size = [], [], 0
+        for b in blocks:
+            current.append(b)
+            size += len(b)
+            if size >= 4 * block:
+                tasks.append(current)
+                current, size = [], 0
+        if current:
+            tasks.append(current)
         out_s, out_p, out_v = [], [], []
         done = 0
-
-        def run(rows):
-            score = self.score_block(q, rows, respect_cap=False)
-            kk = min(k, self.n)
-            part = np.argpartition(-score, kk - 1, axis=1)[:, :kk]
-            vals = np.take_along_axis(score, part, axis=1)
-            seekers = np.repeat(np.arange(rows.start, rows.stop), kk)
-            keep = vals.ravel() > NEG / 2
-            return seekers[keep], part.ravel()[keep], vals.ravel()[keep]
-
-        with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-            for s, p, v in pool.map(run, blocks):
-                out_s.append(s)
-                out_p.append(p)
-                out_v.append(v)
-                done += 1
-                if progress:
-                    progress(min(n, done * block), n)
+        for s, p, v, count in _run_tasks(self, q, tasks, k, workers):
+            out_s.append(s)
+            out_p.append(p)
+            out_v.append(v)
+            done += count
+            if progress:
+                progress(done, n)
         s = np.concatenate(out_s) if out_s else np.zeros(0, int)
         p = np.concatenate(out_p) if out_p else np.zeros(0, int)
         v = np.concatenate(out_v) if out_v else np.zeros(0, np.float32)
         return allocate(s, p, v, cap=np.maximum(self.cap - self.exposure, 0), top=top)
+
+    def _best(self, q: dict, rows: np.ndarray, k: int):
+        """Each seeker's best k feasible posts (no cap): (seekers, posts, scores)."""
+        cols = self.columns(q, int(rows[0]))
+        kk = min(k, len(cols))
+        if kk == 0:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32)
+        score = self.score_block(q, rows, respect_cap=False, cols=cols)
+        r, c = _top_rows(score, kk)
+        return rows[r], cols[c], score[r, c]
 
     # -- reasons -------------------------------------------------------------------------
     def components(self, q: dict, seekers: np.ndarray, posts: np.ndarray) -> dict:
@@ -311,15 +360,76 @@ class MatchIndex:
         return out
 
 
-def _top(score: np.ndarray, top: int):
-    kk = min(top, len(score))
-    if kk == 0:
-        return np.zeros(0, int), np.zeros(0, np.float32)
-    part = np.argpartition(-score, kk - 1)[:kk]
-    part = part[np.argsort(-score[part], kind="stable")]
-    part = part[score[part] > NEG / 2]
-    return part, score[part]
+def _dense(product: sp.csr_matrix, cols: np.ndarray, n_cols: int):
+    """Columns `cols` of a sparse product as a dense float32 array, and each row's maximum
+    over all its columns (at least 0). Reads the product's arrays directly: no sorting of
+    indices, no column slicing of the sparse matrix."""
+    n = product.shape[0]
+    counts = np.diff(product.indptr)
+    data = product.data.astype(np.float32, copy=False)
+    top = np.zeros(n, dtype=np.float32)
+    filled = counts > 0
+    if filled.any():
+        top[filled] = np.maximum(np.maximum.reduceat(data, product.indptr[:-1][filled]), 0)
+    position = np.full(n_cols, -1, dtype=np.int64)
+    position[cols] = np.arange(len(cols))
+    where = position[product.indices]
+    keep = where >= 0
+    out = np.zeros((n, len(cols)), dtype=np.float32)
+    out[np.repeat(np.arange(n), counts)[keep], where[keep]] = data[keep]
+    return out, top
 
+
+def _top(score: np.ndarray, top: int):
+    """Best `top` feasible entries, best first; equal scores in position order."""
+    r, c = _top_rows(score[None, :], min(top, len(score)))
+    order = np.lexsort((c, -score[c]))
+    return c[order], score[c[order]]
+
+
+def _top_rows(score: np.ndarray, k: int):
+    """(rows, columns) of each row's k best feasible entries; of equal scores at the
+    cut the lower columns are kept, so the choice does not depend on the block."""
+    if k <= 0 or score.size == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    k = min(k, score.shape[1])
+    kth = -np.partition(-score, k - 1, axis=1)[:, k - 1:k]
+    above = score > kth
+    tied = score == kth
+    room = k - above.sum(axis=1, keepdims=True)
+    chosen = above | (tied & (np.cumsum(tied, axis=1) <= room))
+    chosen &= score > NEG / 2
+    return np.nonzero(chosen)
+
+_shared: tuple | None = None  # (index, prepared seekers) in a forked worker process
+
+
+def _run_one(index: MatchIndex, q: dict, blocks: list[np.ndarray], k: int):
+    parts = [index._best(q, rows, k) for rows in blocks]
+    return (np.concatenate([x[0] for x in parts]), np.concatenate([x[1] for x in parts]),
+            np.concatenate([x[2] for x in parts]), sum(len(b) for b in blocks))
+
+
+def _share(index: MatchIndex, q: dict) -> None:
+    global _shared
+    _shared = (index, q)  # a forked worker's initialiser: arguments are inherited, not pickled
+
+
+def _run_shared(args):
+    blocks, k = args
+    index, q = _shared
+    return _run_one(index, q, blocks, k)
+
+
+def _run_tasks(index: MatchIndex, q: dict, tasks: list, k: int, workers: int):
+    """Results of the tasks in order: in this process, or in forked worker processes."""
+    if workers <= 1 or len(tasks) < 2 or "fork" not in mp.get_all_start_methods():
+        for blocks in tasks:
+            yield _run_one(index, q, blocks, k)
+        return
+    with mp.get_context("fork").Pool(min(workers, len(tasks)), initializer=_share,
+                                     initargs=(index, q)) as pool:
+        yield from pool.imap(_run_shared, [(blocks, k) for blocks in tasks])
 
 def _rank_within(groups: np.ndarray) -> np.ndarray:
     """0,1,2,... inside runs of equal values of a sorted array."""
@@ -342,15 +452,15 @@ def allocate(s, p, v, *, cap: np.ndarray, top: int, rounds: int = 3):
         idx = np.flatnonzero(open_ & (used[p] < cap[p]) & (slots[s] < top))
         if len(idx) == 0:
             break
-        order = idx[np.lexsort((-v[idx], p[idx]))]
+        order = idx[np.lexsort((s[idx], -v[idx], p[idx]))]
         ok = _rank_within(p[order]) < (cap - used)[p[order]]
         order = order[ok]
-        order = order[np.lexsort((-v[order], s[order]))]
+        order = order[np.lexsort((p[order], -v[order], s[order]))]
         ok = _rank_within(s[order]) < (top - slots)[s[order]]
         chosen = order[ok]
         kept[chosen] = True
         np.add.at(used, p[chosen], 1)
         np.add.at(slots, s[chosen], 1)
     idx = np.flatnonzero(kept)
-    idx = idx[np.lexsort((-v[idx], s[idx]))]
+    idx = idx[np.lexsort((p[idx], -v[idx], s[idx]))]
     return s[idx], p[idx], v[idx]
