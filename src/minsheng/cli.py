@@ -250,12 +250,21 @@ def _demo_database_from_argv(argv: list[str]) -> Path:
 def main() -> None:
     # The demo runs on demo settings and its own SQLite file unless the operator chose
     # otherwise with DATABASE_URL.
-    if len(sys.argv) > 1 and sys.argv[1] == "demo":
+    from django.core.exceptions import ImproperlyConfigured
+
+    command = sys.argv[1] if len(sys.argv) > 1 else "--help"
+    if command == "demo":
         if not os.environ.get("DATABASE_URL"):
             _use_demo_database(_demo_database_from_argv(sys.argv))
         setup_django("minsheng.config.settings.demo")
+    elif command in {"--help", "-h"} and "DJANGO_SETTINGS_MODULE" not in os.environ:
+        setup_django("minsheng.config.settings.demo")  # listing commands touches no data
     else:
-        setup_django()
+        try:
+            setup_django()
+        except ImproperlyConfigured as exc:
+            console.print(f"[red]{exc}[/red] See docs/operations.md (configuration).")
+            raise SystemExit(2) from None
     _add_module_commands()
     app()
 

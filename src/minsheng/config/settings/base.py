@@ -157,7 +157,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.text("LOG_LEVEL", "INFO")},
-    "loggers": {"jieba": {"level": "WARNING"}},
+    "loggers": {"jieba": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
 # What districts may change: the national defaults live in each module's defaults.py.
