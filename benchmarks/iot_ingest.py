@@ -1,34 +1,58 @@
-"""IoT ingestion through the real broker (127.0.0.1:1883).
+"""IoT ingestion through a real MQTT broker: its own Mosquitto, started for the run.
 
 Default: 2,000 sensors x 5 readings/s (10,000 msg/s) for 60 s. Reports messages published
 vs stored (goal: none lost), alarm latency publish -> stored alarm (goal p95 < 1 s), the
-ingester's CPU and peak memory, and the sustained ingest rate (the ceiling: above it the
-broker's queue grows; QoS 1 with ack-after-commit means backlog, not loss, until the
-broker's own queue limit).
+ingester's CPU and peak memory, and the sustained ingest rate. `--sweep` runs short runs
+at several offered rates to find the ceiling (above it the broker's queue for the
+ingester grows: QoS 1 with ack-after-commit means backlog, not loss, until the broker's
+own queue limit, which this benchmark sets far above any run).
 
-    .venv/bin/python benchmarks/iot_ingest.py --sensors 2000 --rate 5 --seconds 60
-    .venv/bin/python benchmarks/iot_ingest.py --sensors 200 --seconds 15   # smoke
+    flock /tmp/minsheng-bench.lock .venv/bin/python benchmarks/iot_ingest.py
+    flock /tmp/minsheng-bench.lock .venv/bin/python benchmarks/iot_ingest.py \
+        --seconds 15 --sweep 2000,5000,10000,15000
+    .venv/bin/python benchmarks/iot_ingest.py --sensors 200 --seconds 10   # smoke
 
-It uses its own SQLite file (var/bench-iot.sqlite3, or DATABASE_URL) and a fresh
-persistent-session client id, runs the ingester as a separate process
-(`minsheng safety iot ingest`) and publishes from --publishers processes.
+The broker does not depend on the system's Mosquitto configuration: a `mosquitto`
+process is started on a free loopback port (127.0.0.1:18830 if free) with a temporary
+config (no persistence, `max_queued_messages` 2,000,000) and stopped at the end; one fresh
+broker per run. The database is its own SQLite file (var/bench-iot.sqlite3) unless
+DATABASE_URL is set. The ingester runs as a separate process (`minsheng safety iot
+ingest`, DEBUG off as in production) and --publishers processes publish QoS 1.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import multiprocessing as mp
 import os
+import random
+import shutil
+import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PREFIX = "minsheng/safety/v1"
+BROKER_CONFIG = """\
+listener {port} 127.0.0.1
+allow_anonymous true
+persistence false
+# the ingester's persistent session must absorb a backlog: far above any run's size
+max_queued_messages 2000000
+max_queued_bytes 0
+# v3 clients; MQTT v5 clients (the ingester: Receive Maximum 20000) set their own
+max_inflight_messages 1000
+log_dest stderr
+log_type error
+log_type warning
+"""
 
 
 def setup_django(db: Path) -> None:
@@ -44,14 +68,14 @@ def prepare(sensors: int) -> None:
 
     from minsheng.core.access import system_actor
     from minsheng.core.models import Area, Organization
-    from minsheng.safety.models import MajorHazardSource, Reading, Sensor
+    from minsheng.safety.models import Alarm, IngestReject, MajorHazardSource, Reading, Sensor
     from minsheng.safety.services import iot
 
     call_command("migrate", "--no-input", "-v", "0")
     Reading.objects.all().delete()
-    from minsheng.safety.models import Alarm
-
     Alarm.objects.all().delete()
+    IngestReject.objects.all().delete()
+    Sensor.objects.filter(code__startswith="B-").update(last_value=None, last_ts=None)
     if Sensor.objects.filter(code__startswith="B-").count() == sensors:
         return
     Sensor.objects.filter(code__startswith="B-").delete()
@@ -72,33 +96,84 @@ def prepare(sensors: int) -> None:
         Sensor.objects.bulk_create(rows)
 
 
-def publisher(index: int, codes: list[str], rate: float, seconds: float, spike_every: float,
-              out: mp.Queue) -> None:
+# --- the broker --------------------------------------------------------------------------
+
+def free_port(preferred: int = 18830) -> int:
+    for port in (preferred, 0):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return s.getsockname()[1]
+    raise RuntimeError("no free port")
+
+
+@contextlib.contextmanager
+def own_broker(log_path: Path):
+    """A Mosquitto of our own on a free loopback port, stopped (and its config removed) at
+    the end. Yields (port, pid)."""
+    mosquitto = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
+    tmp = Path(tempfile.mkdtemp(prefix="minsheng-bench-mqtt-"))
+    port = free_port()
+    conf = tmp / "mosquitto.conf"
+    conf.write_text(BROKER_CONFIG.format(port=port))
+    log = open(log_path, "a")  # noqa: SIM115
+    proc = subprocess.Popen([mosquitto, "-c", str(conf)], stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"mosquitto did not start (see {log_path})") from None
+                time.sleep(0.05)
+        yield port, proc.pid
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+# --- publishers --------------------------------------------------------------------------
+
+def publisher(index: int, port: int, codes: list[str], rate: float, seconds: float,
+              spike_every: float, out: mp.Queue) -> None:
     import paho.mqtt.client as mqtt
 
     client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"bench-pub-{index}-"
                          f"{uuid.uuid4().hex[:4]}", protocol=mqtt.MQTTv5)
     client.max_inflight_messages_set(2000)
     client.max_queued_messages_set(0)
-    client.connect("127.0.0.1", 1883)
+    client.connect("127.0.0.1", port)
     client.loop_start()
-    gas = [c for i, c in enumerate(codes) if int(c[2:]) % 2]
-    published, spikes, tick = 0, 0, 0
+    rng = random.Random(index)
+    gas = {c for c in codes if int(c[2:]) % 2}
+    spiked: set[str] = set()
+    published, tick = 0, 0
+    keys: set[tuple[str, int]] = set()
     period = 1.0 / rate
     start = time.time()
     next_spike = start + spike_every
     while time.time() - start < seconds:
         for code in codes:
             now = time.time()
-            value = 1.0
-            if code in gas and now >= next_spike and spikes < len(gas):
-                code = gas[spikes]  # each spike on a new sensor: one new alarm each
+            value = round(20 + rng.random(), 3)  # noisy: a constant value is a stuck sensor
+            if now >= next_spike and code in gas and code not in spiked:
+                spiked.add(code)  # each leak on a new sensor: one new alarm each
                 value = 60.0
-                spikes += 1
                 next_spike += spike_every
             ts = round(now * 1000)  # epoch milliseconds
             client.publish(f"{PREFIX}/sensor/{code}",
                            json.dumps({"ts": ts, "value": value}).encode(), qos=1)
+            keys.add((code, ts))
             published += 1
         tick += 1
         sleep = start + tick * period - time.time()
@@ -111,8 +186,8 @@ def publisher(index: int, codes: list[str], rate: float, seconds: float, spike_e
     unacked = len(client._out_messages)
     client.disconnect()
     client.loop_stop()
-    out.put({"published": published, "spikes": spikes, "unacked": unacked,
-             "behind_s": max(lag, 0)})
+    out.put({"published": published, "distinct": len(keys), "spikes": len(spiked),
+             "unacked": unacked, "behind_s": max(lag, 0)})
 
 
 def proc_stats(pid: int) -> tuple[float, int]:
@@ -126,6 +201,120 @@ def proc_stats(pid: int) -> tuple[float, int]:
     return cpu, rss
 
 
+def load() -> str:
+    return "load {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+
+
+# --- one run -----------------------------------------------------------------------------
+
+def run_once(args, rate: float) -> dict:
+    from django.db import connection
+    from django.db.models import F
+
+    from minsheng.safety.models import Alarm, Reading
+
+    prepare(args.sensors)
+    connection.close()
+    var = args.db.parent
+    load_before = load()
+    with own_broker(var / "bench-iot-mosquitto.log") as (port, broker_pid):
+        client_id = f"bench-ingest-{uuid.uuid4().hex[:6]}"
+        env = dict(os.environ, DEBUG="0")
+        cmd = [sys.executable, "-c", "from minsheng.cli import main; main()", "safety", "iot",
+               "ingest", "--host", "127.0.0.1", "--port", str(port), "--client-id",
+               client_id, "--seconds", str(args.seconds + 600)]
+        log = open(var / "bench-iot-ingester.log", "w")  # noqa: SIM115
+        ingester = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            time.sleep(4)  # connect and subscribe
+            cpu0, _ = proc_stats(ingester.pid)
+            bcpu0, _ = proc_stats(broker_pid)
+            n = args.sensors
+            codes = [f"B-{i:05d}" for i in range(n)]
+            out: mp.Queue = mp.Queue()
+            procs = [mp.Process(target=publisher, args=(
+                i, port, codes[i * n // args.publishers:(i + 1) * n // args.publishers], rate,
+                args.seconds,
+                args.spike_every * args.publishers, out)) for i in range(args.publishers)]
+            t0 = time.time()
+            for p in procs:
+                p.start()
+            peak_rss, broker_rss, samples = 0, 0, [(0.0, 0)]
+            while any(p.is_alive() for p in procs):
+                time.sleep(1)
+                peak_rss = max(peak_rss, proc_stats(ingester.pid)[1])
+                broker_rss = max(broker_rss, proc_stats(broker_pid)[1])
+                samples.append((time.time() - t0, Reading.objects.count()))
+            results = [out.get() for _ in procs]
+            publish_end = time.time() - t0
+            load_during = load()
+            stored, stable = -1, 0
+            while stable < 5 and time.time() - t0 - publish_end < 300:  # drain the backlog
+                time.sleep(1)
+                now_stored = Reading.objects.count()
+                peak_rss = max(peak_rss, proc_stats(ingester.pid)[1])
+                samples.append((time.time() - t0, now_stored))
+                stable = stable + 1 if now_stored == stored else 0
+                stored = now_stored
+            drained = samples[-6][0]  # last time the count changed
+            cpu1, _ = proc_stats(ingester.pid)
+            bcpu1, _ = proc_stats(broker_pid)
+        finally:
+            ingester.terminate()
+            ingester.wait(30)
+            log.close()
+    latency = sorted((a.created_at - a.first_ts).total_seconds()
+                     for a in Alarm.objects.filter(rule="threshold").annotate(
+                         x=F("created_at")))
+    rates = [(b[1] - a[1]) / (b[0] - a[0]) for a, b in zip(samples, samples[1:], strict=False)
+             if b[0] > a[0] and b[0] <= publish_end + 0.5]
+    busy = rates[1:] or rates
+    published = sum(r["published"] for r in results)
+    distinct = sum(r["distinct"] for r in results)
+    return {
+        "offered": rate * args.sensors, "seconds": args.seconds,
+        "published": published, "distinct": distinct,
+        "broker_acked": published - sum(r["unacked"] for r in results),
+        "behind_s": max(r["behind_s"] for r in results),
+        "stored": stored, "lost": distinct - stored,
+        "publish_rate": published / max(publish_end, args.seconds),
+        "ingest_median": statistics.median(busy) if busy else 0.0,
+        "ingest_peak": max(rates) if rates else 0.0,
+        "backlog_drain_s": max(drained - publish_end, 0.0),
+        "latency": latency,
+        "cpu_s": cpu1 - cpu0, "wall_s": max(drained, publish_end),
+        "rss_mib": peak_rss / 1024, "broker_cpu_s": bcpu1 - bcpu0,
+        "broker_rss_mib": broker_rss / 1024,
+        "load_before": load_before, "load_during": load_during,
+    }
+
+
+def pct(values: list[float], q: float) -> float:
+    return values[min(len(values) - 1, int(q * len(values)))]
+
+
+def report(r: dict, args) -> None:
+    print(f"offered: {args.sensors} sensors, {r['offered']:.0f} msg/s for {r['seconds']:g} s "
+          f"({args.publishers} publisher processes); {r['load_before']} before, "
+          f"{r['load_during']} at the end of publishing")
+    print(f"published: {r['published']} ({r['distinct']} distinct sensor+ts), PUBACKed by the "
+          f"broker {r['broker_acked']}; achieved {r['publish_rate']:.0f} msg/s, publishers "
+          f"behind schedule by {r['behind_s']:.1f} s")
+    print(f"stored: {r['stored']}  lost: {r['lost']} "
+          f"({100 * r['lost'] / max(r['distinct'], 1):.3f} %)")
+    print(f"ingest while publishing: median {r['ingest_median']:.0f} rows/s, peak "
+          f"{r['ingest_peak']:.0f} rows/s; backlog drained {r['backlog_drain_s']:.1f} s after "
+          "publishing ended")
+    lat = r["latency"]
+    if lat:
+        print(f"alarm latency publish->stored alarm: n={len(lat)} median "
+              f"{statistics.median(lat):.3f} s, p95 {pct(lat, 0.95):.3f} s, max {lat[-1]:.3f} s")
+    print(f"ingester CPU: {r['cpu_s']:.1f} s over {r['wall_s']:.0f} s wall "
+          f"({100 * r['cpu_s'] / max(r['wall_s'], 1):.0f} % of one core); peak RSS "
+          f"{r['rss_mib']:.0f} MiB. broker CPU {r['broker_cpu_s']:.1f} s, peak RSS "
+          f"{r['broker_rss_mib']:.0f} MiB")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sensors", type=int, default=2000)
@@ -134,78 +323,29 @@ def main() -> None:
     parser.add_argument("--publishers", type=int, default=4)
     parser.add_argument("--spike-every", type=float, default=0.5,
                         help="seconds between injected gas leaks (alarm latency)")
+    parser.add_argument("--sweep", default="",
+                        help="comma-separated offered msg/s, e.g. 2000,5000,10000,15000")
     parser.add_argument("--db", type=Path, default=ROOT / "var" / "bench-iot.sqlite3")
     args = parser.parse_args()
     args.db.parent.mkdir(parents=True, exist_ok=True)
     setup_django(args.db.resolve())
-    prepare(args.sensors)
-    from django.db.models import F
-
-    from minsheng.safety.models import Alarm, Reading
-
-    client_id = f"bench-ingest-{uuid.uuid4().hex[:6]}"
-    env = dict(os.environ)
-    cmd = [sys.executable, "-c", "from minsheng.cli import main; main()", "safety", "iot",
-           "ingest", "--client-id", client_id, "--seconds", str(args.seconds + 600)]
-    log = open(args.db.parent / "bench-iot-ingester.log", "w")  # noqa: SIM115
-    ingester = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
-    time.sleep(4)  # connect and subscribe
-    cpu0, _ = proc_stats(ingester.pid)
-    codes = [f"B-{i:05d}" for i in range(args.sensors)]
-    out: mp.Queue = mp.Queue()
-    procs = [mp.Process(target=publisher, args=(i, codes[i::args.publishers], args.rate,
-                                                args.seconds, args.spike_every * args.publishers,
-                                                out)) for i in range(args.publishers)]
-    t0 = time.time()
-    for p in procs:
-        p.start()
-    peak_rss, samples = 0, []
-    while any(p.is_alive() for p in procs):
-        time.sleep(1)
-        cpu, rss = proc_stats(ingester.pid)
-        peak_rss = max(peak_rss, rss)
-        samples.append((time.time() - t0, Reading.objects.count()))
-    results = [out.get() for _ in procs]
-    published = sum(r["published"] for r in results)
-    publish_end = time.time()
-    stored, stable = -1, 0
-    while stable < 5 and time.time() - publish_end < 300:  # drain the backlog
-        time.sleep(1)
-        now_stored = Reading.objects.count()
-        cpu, rss = proc_stats(ingester.pid)
-        peak_rss = max(peak_rss, rss)
-        samples.append((time.time() - t0, now_stored))
-        stable = stable + 1 if now_stored == stored else 0
-        stored = now_stored
-    drained = samples[-1][0] - 5
-    cpu1, _ = proc_stats(ingester.pid)
-    ingester.terminate()
-    ingester.wait(30)
-    latency = sorted((a.created_at - a.first_ts).total_seconds()
-                     for a in Alarm.objects.filter(rule="threshold").annotate(
-                         x=F("created_at")))
-    wall = drained if drained > 0 else time.time() - t0
-    rates = [(b[1] - a[1]) / (b[0] - a[0]) for a, b in zip(samples, samples[1:], strict=False)
-             if b[0] > a[0]]
-    print(f"offered: {args.sensors} sensors x {args.rate}/s = {args.sensors * args.rate:.0f} "
-          f"msg/s for {args.seconds:g} s ({args.publishers} publisher processes)")
-    print(f"published (PUBACKed by broker): {published - sum(r['unacked'] for r in results)} "
-          f"of {published}; publishers fell behind schedule by "
-          f"{max(r['behind_s'] for r in results):.1f} s")
-    print(f"stored: {stored}  lost: {published - stored}  "
-          f"({100 * (published - stored) / max(published, 1):.3f} %)")
-    print(f"achieved publish rate: {published / args.seconds:.0f} msg/s; "
-          f"sustained ingest (median of 1-s samples): {statistics.median(rates):.0f} rows/s, "
-          f"peak {max(rates):.0f} rows/s; backlog drained {max(drained - args.seconds, 0):.1f} s "
-          "after publishing ended")
-    if latency:
-        p95 = latency[int(0.95 * (len(latency) - 1))]
-        print(f"alarm latency publish->stored alarm: n={len(latency)} "
-              f"median {statistics.median(latency):.3f} s, p95 {p95:.3f} s, "
-              f"max {latency[-1]:.3f} s")
-    print(f"ingester CPU: {cpu1 - cpu0:.1f} s over {wall:.0f} s wall "
-          f"({100 * (cpu1 - cpu0) / max(wall, 1):.0f} % of one core); peak RSS "
-          f"{peak_rss / 1024:.0f} MiB")
+    if not args.sweep:
+        report(run_once(args, args.rate), args)
+        return
+    rows = []
+    for total in (float(x) for x in args.sweep.split(",")):
+        r = run_once(args, total / args.sensors)
+        report(r, args)
+        print()
+        rows.append(r)
+    print("offered  published/s  stored/s(median)  lost  drain_s  alarm_p95  cpu%  rss  load")
+    for r in rows:
+        lat = r["latency"]
+        print(f"{r['offered']:7.0f}  {r['publish_rate']:11.0f}  {r['ingest_median']:16.0f}  "
+              f"{r['lost']:4d}  {r['backlog_drain_s']:7.1f}  "
+              f"{pct(lat, 0.95) if lat else float('nan'):9.3f}  "
+              f"{100 * r['cpu_s'] / max(r['wall_s'], 1):4.0f}  {r['rss_mib']:3.0f}  "
+              f"{r['load_during']}")
 
 
 if __name__ == "__main__":

@@ -70,7 +70,12 @@ def _point(item) -> Point:
     if "ts" not in item:
         raise Reject("missing_ts")
     value = item.get("value")
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    try:
+        finite = not isinstance(value, bool) and isinstance(value, int | float) and (
+            math.isfinite(value))
+    except OverflowError:  # an integer too large for a float
+        finite = False
+    if not finite:
         raise Reject("bad_value", repr(value)[:50])
     status = item.get("status", "ok")
     if status not in STATUSES:

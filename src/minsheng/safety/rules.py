@@ -65,41 +65,56 @@ class RuleEngine:
 
     def evaluate(self, sensor: SensorInfo, ts: datetime.datetime, value: float) -> list[Trigger]:
         """Evaluate one new reading (readings of a sensor must come in time order)."""
+        return self.evaluate_many([(sensor, ts, value)])
+
+    def evaluate_many(self, items) -> list[Trigger]:
+        """Evaluate a batch of new readings [(sensor, ts, value)], in time order per
+        sensor. Each sensor's thresholds are worked out once per batch; a reading that
+        triggers nothing costs a few comparisons."""
         found: list[Trigger] = []
-        l1, l2 = sensor.thresholds()
-        if l2 is not None and value >= l2:
-            found.append(Trigger(sensor.id, "threshold", 2, ts, value,
-                                 f"{value:g} {sensor.unit} ≥ {l2:g} (level 2)"))
-        elif l1 is not None and value >= l1:
-            found.append(Trigger(sensor.id, "threshold", 1, ts, value,
-                                 f"{value:g} {sensor.unit} ≥ {l1:g} (level 1)"))
-        if sensor.low1 is not None and value <= sensor.low1:
-            found.append(Trigger(sensor.id, "low", 1, ts, value,
-                                 f"{value:g} {sensor.unit} ≤ {sensor.low1:g}"))
-        state = self.states.setdefault(sensor.id, SensorState())
-        if state.last_ts is not None and ts <= state.last_ts:
-            return found  # late or replayed reading: thresholds only
-        if (sensor.max_rate_per_min and state.last_ts is not None
-                and state.last_value is not None):
-            minutes = (ts - state.last_ts).total_seconds() / 60
-            if minutes > 0:
-                rate = abs(value - state.last_value) / minutes
-                if rate > sensor.max_rate_per_min:
-                    found.append(Trigger(sensor.id, "rate", 1, ts, value,
-                                         f"{rate:.3g} {sensor.unit}/min > "
-                                         f"{sensor.max_rate_per_min:g}"))
-        if value == state.last_value:
-            state.same_count += 1
-        else:
-            state.same_count, state.same_since, state.stuck_reported = 1, ts, False
-        if (sensor.kind in PROCESS_KINDS and not state.stuck_reported
-                and state.same_count >= setting("STUCK_AFTER_READINGS")
-                and state.same_since is not None
-                and (ts - state.same_since).total_seconds() >= 60):
-            state.stuck_reported = True
-            found.append(Trigger(sensor.id, "stuck", 1, ts, value,
-                                 f"{state.same_count} identical readings"))
-        state.last_value, state.last_ts = value, ts
+        stuck_after = setting("STUCK_AFTER_READINGS")
+        params: dict[int, tuple] = {}
+        states = self.states
+        for sensor, ts, value in items:
+            sid = sensor.id
+            p = params.get(sid)
+            if p is None:
+                p = params[sid] = (*sensor.thresholds(), sensor.low1,
+                                   sensor.max_rate_per_min, sensor.kind in PROCESS_KINDS)
+            l1, l2, low1, max_rate, process = p
+            if l2 is not None and value >= l2:
+                found.append(Trigger(sid, "threshold", 2, ts, value,
+                                     f"{value:g} {sensor.unit} ≥ {l2:g} (level 2)"))
+            elif l1 is not None and value >= l1:
+                found.append(Trigger(sid, "threshold", 1, ts, value,
+                                     f"{value:g} {sensor.unit} ≥ {l1:g} (level 1)"))
+            if low1 is not None and value <= low1:
+                found.append(Trigger(sid, "low", 1, ts, value,
+                                     f"{value:g} {sensor.unit} ≤ {low1:g}"))
+            state = states.get(sid)
+            if state is None:
+                state = states[sid] = SensorState()
+            last_ts, last_value = state.last_ts, state.last_value
+            if last_ts is not None and ts <= last_ts:
+                continue  # late or replayed reading: thresholds only
+            if max_rate and last_ts is not None and last_value is not None:
+                minutes = (ts - last_ts).total_seconds() / 60
+                if minutes > 0:
+                    rate = abs(value - last_value) / minutes
+                    if rate > max_rate:
+                        found.append(Trigger(sid, "rate", 1, ts, value,
+                                             f"{rate:.3g} {sensor.unit}/min > {max_rate:g}"))
+            if value == last_value:
+                state.same_count += 1
+            else:
+                state.same_count, state.same_since, state.stuck_reported = 1, ts, False
+            if (process and not state.stuck_reported and state.same_count >= stuck_after
+                    and state.same_since is not None
+                    and (ts - state.same_since).total_seconds() >= 60):
+                state.stuck_reported = True
+                found.append(Trigger(sid, "stuck", 1, ts, value,
+                                     f"{state.same_count} identical readings"))
+            state.last_value, state.last_ts = value, ts
         return found
 
     def silent(self, sensors: dict[int, SensorInfo],
