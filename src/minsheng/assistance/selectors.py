@@ -6,13 +6,16 @@ import datetime
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from minsheng.assistance.config import setting
 from minsheng.assistance.models import (
+    AdlAssessment,
     DibaoBenefit,
     DibaoCase,
     Discrepancy,
     PaymentRoster,
+    SpotCheckDraw,
     TekunCase,
     TekunPerson,
     TemporaryGrant,
@@ -23,6 +26,7 @@ from minsheng.core import workdays
 from minsheng.core.access import as_actor, get_in_scope, scoped
 from minsheng.core.errors import NotFound
 from minsheng.core.identifiers import clean_id_number
+from minsheng.core.models import Person
 
 VIEW = "assistance.view"
 
@@ -131,29 +135,98 @@ def roster_get(actor, *, pk: int) -> PaymentRoster:
                         pk=pk)
 
 
-def temporary_list(actor):
-    return scoped(TemporaryGrant.objects.all(), as_actor(actor), VIEW).select_related(
+def temporary_list(actor, *, kind: str = "", state: str = "", open_obligations: bool = False):
+    qs = scoped(TemporaryGrant.objects.all(), as_actor(actor), VIEW).select_related(
         "applicant", "area")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if state == "open":
+        qs = qs.filter(closed_at=None)
+    elif state:
+        qs = qs.filter(state=state)
+    if open_obligations:
+        # emergency grants paid first whose paperwork is still open
+        qs = qs.filter(state="granted").exclude(obligations=[])
+    return qs
 
 
 def temporary_get(actor, *, pk: int) -> TemporaryGrant:
-    return get_in_scope(TemporaryGrant.objects.select_related("applicant"), as_actor(actor),
-                        VIEW, pk=pk)
+    return get_in_scope(TemporaryGrant.objects.select_related("applicant", "household", "area"),
+                        as_actor(actor), VIEW, pk=pk)
 
 
-def tekun_cases(actor):
-    return scoped(TekunCase.objects.all(), as_actor(actor), VIEW).select_related("person",
-                                                                                  "area")
+def tekun_cases(actor, *, state: str = ""):
+    qs = scoped(TekunCase.objects.all(), as_actor(actor), VIEW).select_related("person",
+                                                                                "area")
+    if state == "open":
+        qs = qs.filter(closed_at=None)
+    elif state:
+        qs = qs.filter(state=state)
+    return qs
 
 
 def tekun_case_get(actor, *, pk: int) -> TekunCase:
-    return get_in_scope(TekunCase.objects.select_related("person"), as_actor(actor), VIEW,
-                        pk=pk)
+    return get_in_scope(TekunCase.objects.select_related("person", "area"), as_actor(actor),
+                        VIEW, pk=pk)
 
 
-def tekun_persons(actor):
-    return scoped(TekunPerson.objects.all(), as_actor(actor), VIEW).select_related("person",
-                                                                                    "area")
+def tekun_persons(actor, *, reassess: bool = False):
+    qs = scoped(TekunPerson.objects.all(), as_actor(actor), VIEW).select_related("person",
+                                                                                  "area")
+    if reassess:
+        return qs.filter(status="active", reassess_due__isnull=False).order_by(
+            "reassess_due", "id")
+    return qs.order_by("-id")
+
+
+def tekun_person_get(actor, *, pk: int) -> TekunPerson:
+    return get_in_scope(TekunPerson.objects.select_related("person", "area", "case"),
+                        as_actor(actor), VIEW, pk=pk)
+
+
+def tekun_person_for_case(case: TekunCase) -> TekunPerson | None:
+    """The support record an approved recognition created (the case is already in scope)."""
+    return TekunPerson.objects.filter(case=case).first()
+
+
+def adl_assessments(tekun: TekunPerson):
+    return AdlAssessment.objects.filter(tekun=tekun).select_related("assessor").order_by(
+        "-assessed_on", "-id")
+
+
+def person_by_id_number(actor, *, id_number: str) -> Person:
+    """A resident in the actor's scope, by resident ID number (404 otherwise)."""
+    actor = as_actor(actor)
+    number = id_number.strip().upper()
+    person = scoped(Person.objects.all(), actor, VIEW, "residence_area").filter(
+        id_number=number).select_related("residence_area").first()
+    if person is None:
+        raise NotFound(_("No resident with this ID number in your area"))
+    return person
+
+
+def spot_checks(actor):
+    return scoped(SpotCheckDraw.objects.all(), as_actor(actor), VIEW).select_related(
+        "area", "drawn_by").order_by("-drawn_at", "-id")
+
+
+def spot_check_get(actor, *, pk: int) -> SpotCheckDraw:
+    return get_in_scope(SpotCheckDraw.objects.select_related("area", "drawn_by"),
+                        as_actor(actor), VIEW, pk=pk)
+
+
+def spot_check_cases(draw: SpotCheckDraw):
+    return TekunCase.objects.filter(pk__in=draw.drawn).select_related("person", "area"
+                                                                      ).order_by("pk")
+
+
+def spot_check_areas(actor):
+    """District and subdistricts where the actor may order a spot check."""
+    from minsheng.core.models import Area
+
+    actor = as_actor(actor)
+    return Area.objects.filter(level__in=("district", "subdistrict"),
+                               id__in=actor.area_ids("assistance.manage")).order_by("path")
 
 
 def area_for(actor, *, code: str):
