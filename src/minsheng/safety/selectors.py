@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from minsheng.casework.workflow import timeline
 from minsheng.core.access import as_actor, get_in_scope, require, scoped
-from minsheng.core.models import Organization
+from minsheng.core.errors import NotFound
+from minsheng.core.models import Area, Organization, User
 from minsheng.safety import permissions as P
 from minsheng.safety.config import setting
 from minsheng.safety.models import (
@@ -20,6 +21,8 @@ from minsheng.safety.models import (
     Hazard,
     IngestReject,
     IngestStatus,
+    InspectionCheck,
+    InspectionPlan,
     MajorHazardSource,
     Publication,
     Reading,
@@ -41,6 +44,49 @@ def enterprise_list(actor):
 def enterprise_get(actor, *, pk: int) -> Organization:
     return get_in_scope(Organization.objects.filter(kind="enterprise"), as_actor(actor),
                         P.VIEW, pk=pk)
+
+
+def enterprise_search(actor, *, q: str = "", risk: str = "", category: str = ""):
+    """Enterprises in scope with their profile (if any), for the profiles list."""
+    qs = enterprise_list(actor).select_related("area", "safety_profile")
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(uscc=q.upper()))
+    if risk:
+        qs = qs.filter(safety_profile__risk_level=risk)
+    if category:
+        qs = qs.filter(safety_profile__category=category)
+    return qs
+
+
+# Certificates expiring within this many days are highlighted (district practice: renewal
+# of a 安全生产许可证 is applied for three months before expiry, 《安全生产许可证条例》第九条).
+CERTIFICATE_WARNING_DAYS = 90
+
+
+def enterprise_profile(actor, *, pk: int, today: datetime.date | None = None) -> dict:
+    """Everything the profile page shows: the profile, certificates with expiry flags,
+    training, and the enterprise's hazards, major hazard sources and accidents."""
+    actor = as_actor(actor)
+    enterprise = enterprise_get(actor, pk=pk)
+    today = today or timezone.localdate()
+    profile = profile_for(enterprise)
+    certificates = list(profile.certificates.all()) if profile else []
+    warn = today + datetime.timedelta(days=CERTIFICATE_WARNING_DAYS)
+    for c in certificates:
+        c.expired = c.expires_on < today
+        c.expiring = today <= c.expires_on <= warn
+    hazards = hazard_list(actor, enterprise=enterprise)
+    return {
+        "enterprise": enterprise, "profile": profile, "certificates": certificates,
+        "training": list(profile.training.all()[:200]) if profile else [],
+        "hazards": list(hazards[:10]),
+        "hazard_counts": hazards.aggregate(open=Count("id", filter=~Q(state="closed")),
+                                           total=Count("id")),
+        "sources": list(source_list(actor).filter(enterprise=enterprise).order_by("code")),
+        "accidents": list(accident_list(actor).filter(enterprise=enterprise)
+                          .order_by("-occurred_at")[:20]),
+        "expired": sum(1 for c in certificates if c.expired),
+        "expiring": sum(1 for c in certificates if c.expiring)}
 
 
 def profile_for(enterprise: Organization) -> SafetyProfile | None:
@@ -207,19 +253,32 @@ def plan_list(actor, *, today: datetime.date | None = None):
     today = today or timezone.localdate()
     plans = list(scoped(EmergencyPlan.objects.select_related("owner"), as_actor(actor),
                         P.VIEW).annotate(last_drill=Max("drills__held_on")))
-    months = setting("DRILL_MONTHS")
     for p in plans:
-        base = p.last_drill or p.issued_on
-        p.drill_due = add_months(base, months.get(p.plan_type, 12))
-        p.drill_overdue = p.drill_due < today
-        p.evaluation_due = add_months(p.last_evaluated_on or p.issued_on,
-                                      setting("EVALUATION_MONTHS"))
-        p.evaluation_overdue = p.evaluation_due < today
+        _plan_flags(p, today)
     return plans
+
+
+def _plan_flags(p: EmergencyPlan, today: datetime.date) -> EmergencyPlan:
+    months = setting("DRILL_MONTHS")
+    p.drill_months = months.get(p.plan_type, 12)
+    p.drill_due = add_months(p.last_drill or p.issued_on, p.drill_months)
+    p.drill_overdue = p.drill_due < today
+    p.evaluation_due = add_months(p.last_evaluated_on or p.issued_on,
+                                  setting("EVALUATION_MONTHS"))
+    p.evaluation_overdue = p.evaluation_due < today
+    return p
 
 
 def plan_get(actor, *, pk: int) -> EmergencyPlan:
     return get_in_scope(EmergencyPlan.objects.all(), as_actor(actor), P.VIEW, pk=pk)
+
+
+def plan_detail(actor, *, pk: int, today: datetime.date | None = None) -> EmergencyPlan:
+    """One plan with its overdue flags (as in plan_list) and its drills."""
+    plan = get_in_scope(EmergencyPlan.objects.select_related("owner", "area").annotate(
+        last_drill=Max("drills__held_on")), as_actor(actor), P.VIEW, pk=pk)
+    plan.drill_rows = list(plan.drills.all())
+    return _plan_flags(plan, today or timezone.localdate())
 
 
 def drill_list(actor):
@@ -229,6 +288,14 @@ def drill_list(actor):
 
 def team_list(actor):
     return scoped(RescueTeam.objects.prefetch_related("equipment"), as_actor(actor), P.VIEW)
+
+
+def team_get(actor, *, pk: int) -> RescueTeam:
+    return get_in_scope(RescueTeam.objects.all(), as_actor(actor), P.VIEW, pk=pk)
+
+
+def supply_get(actor, *, pk: int) -> SupplyItem:
+    return get_in_scope(SupplyItem.objects.all(), as_actor(actor), P.VIEW, pk=pk)
 
 
 def supply_list(actor, *, today: datetime.date | None = None):
@@ -249,3 +316,87 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
     return day.replace(year=year, month=month,
                        day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# --- "double random, one public" inspection plans -------------------------------------
+
+def inspection_plan_list(actor):
+    return scoped(InspectionPlan.objects.select_related("area", "department").annotate(
+        checks_total=Count("checks"), checks_done=Count("checks", filter=~Q(checks__result=""))),
+        as_actor(actor), P.VIEW).order_by("-id")
+
+
+def inspection_plan_get(actor, *, pk: int) -> InspectionPlan:
+    return get_in_scope(InspectionPlan.objects.select_related("area", "department",
+                                                              "created_by"),
+                        as_actor(actor), P.VIEW, pk=pk)
+
+
+def inspection_checks(plan: InspectionPlan) -> list[InspectionCheck]:
+    return list(plan.checks.select_related("enterprise", "enterprise__area")
+                .prefetch_related("inspectors").order_by("enterprise__name"))
+
+
+def inspection_check_get(actor, *, pk: int) -> InspectionCheck:
+    return get_in_scope(InspectionCheck.objects.select_related("plan", "plan__area",
+                                                               "enterprise"),
+                        as_actor(actor), P.VIEW, area_field="plan__area", pk=pk)
+
+
+def draw_reproduces(plan: InspectionPlan) -> bool | None:
+    """Re-run the recorded draw from its inputs and seed: True when it gives the same
+    assignment (what anyone can check with the published seed)."""
+    from minsheng.safety.services.inspections import draw
+
+    record = plan.draw_record or {}
+    if plan.seed is None or "assignment" not in record:
+        return None
+    again = draw(plan, record["enterprises"], record["inspectors"],
+                 {tuple(c) for c in record["conflicts"]}, plan.seed)
+    return [[e, list(t)] for e, t in again] == [[e, list(t)] for e, t in record["assignment"]]
+
+
+def draw_conflicts(plan: InspectionPlan) -> list[tuple]:
+    """The conflicts of interest the draw excluded, as (inspector, enterprise) objects."""
+    pairs = [tuple(c) for c in (plan.draw_record or {}).get("conflicts", [])]
+    users = User.objects.in_bulk({i for i, _ in pairs})
+    orgs = Organization.objects.in_bulk({e for _, e in pairs})
+    return [(users.get(i), orgs.get(e)) for i, e in pairs]
+
+
+def department_inspectors(department: Organization):
+    return User.objects.filter(department=department, is_active=True).order_by("username")
+
+
+def department_get(*, pk: int) -> Organization:
+    department = Organization.objects.filter(kind="department", pk=pk).first()
+    if department is None:
+        raise NotFound()
+    return department
+
+
+def department_list():
+    return Organization.objects.filter(kind="department").order_by("name")
+
+
+def area_choices(actor, permission: str):
+    """Districts and subdistricts where the actor holds the permission (plan areas)."""
+    return Area.objects.filter(id__in=as_actor(actor).area_ids(permission),
+                               level__in=["district", "subdistrict"]).order_by("code")
+
+
+def area_get(actor, permission: str, *, pk: int) -> Area:
+    area = Area.objects.filter(id__in=as_actor(actor).area_ids(permission), pk=pk).first()
+    if area is None:
+        raise NotFound()
+    return area
+
+
+def owner_choices(actor):
+    """Organisations that may own an emergency plan: departments and enterprises in scope."""
+    return list(department_list()) + list(enterprise_list(actor)[:500])
+
+
+def owner_get(actor, *, pk: int) -> Organization:
+    return get_in_scope(Organization.objects.filter(kind__in=["department", "enterprise"]),
+                        as_actor(actor), P.VIEW, pk=pk)

@@ -8,6 +8,7 @@ import io
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,9 +18,12 @@ from minsheng.core.errors import ValidationFailed
 from minsheng.core.pages import actor, paginate, query_without_page
 from minsheng.safety import permissions as P
 from minsheng.safety import selectors
-from minsheng.safety.models import Accident, Hazard
+from minsheng.safety.models import Accident, EmergencyPlan, Hazard, SafetyProfile
 from minsheng.safety.services import accidents as accident_svc
+from minsheng.safety.services import emergency as emergency_svc
+from minsheng.safety.services import enterprise as enterprise_svc
 from minsheng.safety.services import hazards as svc
+from minsheng.safety.services import inspections as inspection_svc
 from minsheng.safety.services import iot as iot_svc
 
 
@@ -33,6 +37,16 @@ def _date(value: str, field: str, required: bool = False) -> datetime.date | Non
         return datetime.date.fromisoformat(value)
     except ValueError:
         raise ValidationFailed(_("Enter a date as YYYY-MM-DD."), field=field) from None
+
+
+def _int(value, field: str, default: int | None = None) -> int:
+    value = (value or "").strip()
+    if not value and default is not None:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ValidationFailed(_("Enter a whole number."), field=field) from None
 
 
 def _version(request) -> int:
@@ -60,15 +74,18 @@ def home(request):
 def hazard_list(request):
     a = actor(request)
     require(a, P.VIEW)
+    enterprise = (selectors.enterprise_get(a, pk=_int(request.GET["enterprise"], "enterprise"))
+                  if request.GET.get("enterprise") else None)
     qs = selectors.hazard_list(a, state=request.GET.get("state", "")[:20],
-                               grade=request.GET.get("grade", "")[:10],
+                               grade=request.GET.get("grade", "")[:10], enterprise=enterprise,
                                overdue=request.GET.get("overdue") == "1")
     if request.GET.get("format") == "xlsx":
         return _hazards_xlsx(a, qs)
     return render(request, "safety/hazard_list.html", {
         "page": paginate(request, qs), "query": query_without_page(request),
         "states": Hazard.workflow.states.items(), "grades": Hazard.Grade.choices,
-        "today": timezone.localdate(), "can_report": a.has(P.REPORT)})
+        "today": timezone.localdate(), "can_report": a.has(P.REPORT),
+        "enterprise": enterprise})
 
 
 def _hazards_xlsx(a, qs):
@@ -112,8 +129,11 @@ def hazard_detail(request, pk: int):
     a = actor(request)
     hazard = selectors.hazard_get(a, pk=pk)
     today = timezone.localdate()
+    # the guards decide by grade: a major hazard gets a plan, a general one an order
+    grade_only = ({"order", "rectified_on_spot"} if hazard.grade == "major"
+                  else {"submit_plan"})
     actions = [t.name for t in Hazard.workflow.available(hazard.state)
-               if a.covers(t.permission, hazard.area)]
+               if a.covers(t.permission, hazard.area) and t.name not in grade_only]
     return render(request, "safety/hazard_detail.html", {
         "h": hazard, "actions": actions, "today": today,
         "clocks": [(c, c.status(today)) for c in svc.hazard_clocks(hazard)],
@@ -267,6 +287,148 @@ def release_action(request, pk: int, action: str):
     return redirect("safety:accident", pk=release.accident_id)
 
 
+# --- enterprise safety profiles --------------------------------------------------------
+
+@login_required
+def enterprise_list(request):
+    a = actor(request)
+    require(a, P.VIEW)
+    qs = selectors.enterprise_search(a, q=request.GET.get("q", "").strip()[:60],
+                                     risk=request.GET.get("risk", "")[:8],
+                                     category=request.GET.get("category", "")[:16])
+    return render(request, "safety/enterprise_list.html", {
+        "page": paginate(request, qs), "query": query_without_page(request),
+        "risks": SafetyProfile.Risk.choices, "categories": SafetyProfile.Category.choices})
+
+
+@login_required
+def enterprise_detail(request, pk: int):
+    a = actor(request)
+    context = selectors.enterprise_profile(a, pk=pk)
+    context.update(today=timezone.localdate(),
+                   can_edit=a.covers(P.INSPECT, context["enterprise"].area))
+    return render(request, "safety/enterprise_detail.html", context)
+
+
+@login_required
+def enterprise_edit(request, pk: int):
+    a = actor(request)
+    enterprise = selectors.enterprise_get(a, pk=pk)
+    require(a, P.INSPECT, enterprise.area)
+    if request.method == "POST":
+        post = request.POST
+        enterprise_svc.profile_save(
+            actor=a, enterprise=enterprise,
+            version=_int(post.get("version"), "version") if post.get("version") else None,
+            **{f: post.get(f, "") for f in enterprise_svc.PROFILE_FIELDS})
+        return redirect("safety:enterprise", pk=enterprise.pk)
+    return render(request, "safety/enterprise_edit.html", {
+        "enterprise": enterprise, "profile": selectors.profile_for(enterprise),
+        "risks": SafetyProfile.Risk.choices, "categories": SafetyProfile.Category.choices})
+
+
+@login_required
+@require_POST
+def enterprise_add(request, pk: int, what: str):
+    a = actor(request)
+    enterprise = selectors.enterprise_get(a, pk=pk)
+    profile = selectors.profile_for(enterprise)
+    if profile is None:
+        raise ValidationFailed(_("Save the safety profile first."))
+    post = request.POST
+    if what == "certificate":
+        enterprise_svc.certificate_add(
+            actor=a, profile=profile, kind=post.get("kind", ""), number=post.get("number", ""),
+            issued_on=_date(post.get("issued_on"), "issued_on"),
+            expires_on=_date(post.get("expires_on"), "expires_on", True))
+    elif what == "training":
+        enterprise_svc.training_add(
+            actor=a, profile=profile, employee=post.get("employee", ""),
+            course=post.get("course", ""), hours=post.get("hours", ""),
+            held_on=_date(post.get("held_on"), "held_on", True),
+            passed=post.get("passed") == "1")
+    else:
+        raise ValidationFailed(_("Unknown action: %s") % what)
+    return redirect("safety:enterprise", pk=enterprise.pk)
+
+
+# --- "double random, one public" inspections -------------------------------------------
+
+@login_required
+def inspection_list(request):
+    a = actor(request)
+    require(a, P.VIEW)
+    if request.method == "POST":
+        post = request.POST
+        plan = inspection_svc.plan_create(
+            actor=a, name=post.get("name", "").strip(),
+            area=selectors.area_get(a, P.INSPECT, pk=_int(post.get("area"), "area")),
+            department=selectors.department_get(pk=_int(post.get("department"), "department")),
+            sample_size=_int(post.get("sample_size"), "sample_size"),
+            category=post.get("category", "")[:16],
+            inspectors_per_check=_int(post.get("inspectors_per_check"), "inspectors_per_check",
+                                      2))
+        return redirect("safety:inspection", pk=plan.pk)
+    return render(request, "safety/inspection_list.html", {
+        "page": paginate(request, selectors.inspection_plan_list(a)),
+        "query": query_without_page(request), "can_plan": a.has(P.INSPECT),
+        "areas": selectors.area_choices(a, P.INSPECT) if a.has(P.INSPECT) else [],
+        "departments": selectors.department_list(), "own_department": a.user.department_id,
+        "categories": SafetyProfile.Category.choices})
+
+
+@login_required
+def inspection_detail(request, pk: int):
+    a = actor(request)
+    plan = selectors.inspection_plan_get(a, pk=pk)
+    return render(request, "safety/inspection_detail.html", {
+        "plan": plan, "checks": selectors.inspection_checks(plan),
+        "reproduces": selectors.draw_reproduces(plan),
+        "conflicts": selectors.draw_conflicts(plan),
+        "inspectors": selectors.department_inspectors(plan.department),
+        "enterprises": selectors.enterprise_list(a)[:500] if plan.drawn_at is None else [],
+        "can_act": a.covers(P.INSPECT, plan.area), "today": timezone.localdate()})
+
+
+@login_required
+@require_POST
+def inspection_action(request, pk: int, action: str):
+    a = actor(request)
+    plan = selectors.inspection_plan_get(a, pk=pk)
+    post = request.POST
+    if action == "draw":
+        seed = post.get("seed", "").strip()
+        inspection_svc.plan_draw(actor=a, plan=plan,
+                                 seed=_int(seed, "seed") if seed else None)
+    elif action == "conflict":
+        inspector = selectors.department_inspectors(plan.department).filter(
+            pk=_int(post.get("inspector"), "inspector")).first()
+        if inspector is None:
+            raise ValidationFailed(_("Choose an inspector of the plan's department."),
+                                   field="inspector")
+        inspection_svc.conflict_record(
+            actor=a, inspector=inspector,
+            enterprise=selectors.enterprise_get(a, pk=_int(post.get("enterprise"),
+                                                            "enterprise")),
+            reason=post.get("reason", "").strip() or _("Conflict of interest"))
+    elif action == "publish":
+        inspection_svc.plan_publish_results(actor=a, plan=plan)
+    else:
+        raise ValidationFailed(_("Unknown action: %s") % action)
+    return redirect("safety:inspection", pk=plan.pk)
+
+
+@login_required
+@require_POST
+def inspection_result(request, pk: int):
+    a = actor(request)
+    check = selectors.inspection_check_get(a, pk=pk)
+    inspection_svc.check_record_result(
+        actor=a, check=check, result=request.POST.get("result", ""),
+        checked_on=_date(request.POST.get("checked_on"), "checked_on", True))
+    return redirect("safety:inspection", pk=check.plan_id)
+
+
 # --- emergency -------------------------------------------------------------------------
 
 @login_required
@@ -275,7 +437,96 @@ def emergency(request):
     require(a, P.VIEW)
     return render(request, "safety/emergency.html", {
         "plans": selectors.plan_list(a), "supplies": selectors.supply_list(a),
-        "teams": selectors.team_list(a)})
+        "teams": selectors.team_list(a), "can_manage": a.has(P.EMERGENCY),
+        "types": EmergencyPlan.Type.choices,
+        "owners": selectors.owner_choices(a) if a.has(P.EMERGENCY) else [],
+        "areas": selectors.area_choices(a, P.EMERGENCY) if a.has(P.EMERGENCY) else [],
+        "today": timezone.localdate()})
+
+
+@login_required
+@require_POST
+def emergency_plan_new(request):
+    a = actor(request)
+    post = request.POST
+    owner = selectors.owner_get(a, pk=_int(post.get("owner"), "owner"))
+    plan = emergency_svc.plan_create(
+        actor=a, title=post.get("title", "").strip(), plan_type=post.get("plan_type", ""),
+        owner=owner, area=owner.area,
+        issued_on=_date(post.get("issued_on"), "issued_on", True))
+    return redirect("safety:emergency_plan", pk=plan.pk)
+
+
+@login_required
+def emergency_plan(request, pk: int):
+    a = actor(request)
+    plan = selectors.plan_detail(a, pk=pk)
+    return render(request, "safety/emergency_plan.html", {
+        "plan": plan, "types": EmergencyPlan.Type.choices, "today": timezone.localdate(),
+        "can_manage": a.covers(P.EMERGENCY, plan.area)})
+
+
+@login_required
+@require_POST
+def emergency_plan_action(request, pk: int, action: str):
+    a = actor(request)
+    plan = selectors.plan_get(a, pk=pk)
+    post = request.POST
+    if action == "revise":
+        emergency_svc.plan_revise(
+            actor=a, plan=plan, version=_version(request), title=post.get("title", ""),
+            plan_type=post.get("plan_type", ""),
+            last_revised_on=_date(post.get("last_revised_on"), "last_revised_on"),
+            last_evaluated_on=_date(post.get("last_evaluated_on"), "last_evaluated_on"))
+    elif action == "drill":
+        emergency_svc.drill_record(
+            actor=a, plan=plan, held_on=_date(post.get("held_on"), "held_on", True),
+            form=post.get("form", "field") if post.get("form") in ("field", "tabletop")
+            else "field", participants=_int(post.get("participants"), "participants", 0),
+            assessment=post.get("assessment", "").strip())
+    else:
+        raise ValidationFailed(_("Unknown action: %s") % action)
+    return redirect("safety:emergency_plan", pk=plan.pk)
+
+
+@login_required
+@require_POST
+def emergency_team(request, pk: int | None = None):
+    a = actor(request)
+    post = request.POST
+    if pk is None:
+        emergency_svc.team_create(
+            actor=a, name=post.get("name", ""), specialty=post.get("specialty", ""),
+            area=selectors.area_get(a, P.EMERGENCY, pk=_int(post.get("area"), "area")),
+            members=_int(post.get("members"), "members", 0), contact=post.get("contact", ""))
+    else:
+        emergency_svc.equipment_add(
+            actor=a, team=selectors.team_get(a, pk=pk), name=post.get("name", ""),
+            quantity=_int(post.get("quantity"), "quantity", 1),
+            checked_on=_date(post.get("checked_on"), "checked_on"))
+    return redirect(f"{reverse('safety:emergency')}#teams")
+
+
+@login_required
+@require_POST
+def emergency_supply(request, pk: int | None = None):
+    a = actor(request)
+    post = request.POST
+    if pk is None:
+        emergency_svc.supply_create(
+            actor=a, catalogue_code=post.get("catalogue_code", ""), name=post.get("name", ""),
+            unit=post.get("unit", ""),
+            area=selectors.area_get(a, P.EMERGENCY, pk=_int(post.get("area"), "area")),
+            location=post.get("location", ""), required=_int(post.get("required"), "required"),
+            stock=_int(post.get("stock"), "stock", 0),
+            expires_on=_date(post.get("expires_on"), "expires_on"))
+    else:
+        emergency_svc.supply_move(
+            actor=a, item=selectors.supply_get(a, pk=pk), version=_version(request),
+            quantity=_int(post.get("quantity"), "quantity"),
+            direction=post.get("direction", ""),
+            expires_on=_date(post.get("expires_on"), "expires_on"))
+    return redirect(f"{reverse('safety:emergency')}#supplies")
 
 
 # --- public (no login): documented for the portal --------------------------------------

@@ -111,3 +111,24 @@ def plan_publish_results(*, actor, plan: InspectionPlan) -> Publication:
         plan.published_at = timezone.now()
         plan.save(update_fields=["published_at"])
     return pub
+
+
+def check_record_result(*, actor, check: InspectionCheck, checked_on, result: str
+                        ) -> InspectionCheck:
+    """The inspectors' finding at one drawn enterprise, before the results are published."""
+    actor = as_actor(actor)
+    require(actor, P.INSPECT, check.plan.area)
+    if check.plan.published_at is not None:
+        raise ValidationFailed(_("The results of this plan are already published."))
+    result = (result or "").strip()
+    if not result:
+        raise ValidationFailed(_("Describe the result of the check."), field="result")
+    if checked_on is None or checked_on > timezone.localdate():
+        raise ValidationFailed(_("The check date cannot be in the future."), field="checked_on")
+    old = check.result
+    with transaction.atomic():
+        check.checked_on, check.result = checked_on, result[:200]
+        check.save(update_fields=["checked_on", "result", "updated_at"])
+        audit.record(actor, AuditEntry.Action.UPDATE, obj=check,
+                     changes={"result": [old, check.result]})
+    return check
