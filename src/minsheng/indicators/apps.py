@@ -9,7 +9,8 @@ class IndicatorsConfig(MinshengAppConfig):
     verbose_name = "Indicators"
     urls = "minsheng.indicators.urls"
     api_router = "minsheng.indicators.api.router"
-    nav = ((_("Data values"), "indicators:values", "indicators.enter_values"),)
+    nav = ((_("Data values"), "indicators:values", "indicators.enter_values"),
+           (_("Indicator definitions"), "indicators:definitions", "indicators.manage"))
     public = ((_("Open data: plan indicators"), "indicators:open_data_csv",
                _("Published indicator values by area and period (CSV; JSON at "
                  "indicators.json)")),)

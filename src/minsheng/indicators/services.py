@@ -69,42 +69,138 @@ def catalogue_ensure() -> dict[str, DataElement]:
     return existing
 
 
+def _check_element_formula(code: str, formula: str) -> None:
+    """A computed element's formula: known codes only, and no circular definitions."""
+    known = set(DataElement.objects.values_list("code", flat=True)) | {code}
+    try:
+        engine.parse_formula(formula, known)
+        definitions = dict(DataElement.objects.exclude(formula="").exclude(code=code)
+                           .values_list("code", "formula"))
+        if formula:
+            definitions[code] = formula
+        engine.dependency_order(definitions)
+    except FormulaError as exc:
+        raise ValidationFailed(str(exc), field="formula") from None
+
+
+def _check_choices(aggregation: str, period: str) -> None:
+    from minsheng.indicators.models import Aggregation, Period
+
+    if aggregation not in Aggregation.values:
+        raise ValidationFailed(_("Choose how the element is aggregated"), field="aggregation")
+    if period not in Period.values:
+        raise ValidationFailed(_("Choose the element's period"), field="period")
+
+
 def element_create(*, actor, code: str, name: str, unit: str = "", aggregation: str = "sum",
-                   period: str = "month", formula: str = "") -> DataElement:
+                   period: str = "month", formula: str = "", is_rate: bool = False,
+                   department: Organization | None = None,
+                   description: str = "") -> DataElement:
     actor = as_actor(actor)
     require(actor, MANAGE)
     if not re.fullmatch(r"[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*", code):
         raise ValidationFailed(_("A code looks like module.name (lower case)"), field="code")
+    if not name.strip():
+        raise ValidationFailed(_("Enter the data element's name"), field="name")
+    _check_choices(aggregation, period)
+    if DataElement.objects.filter(code=code).exists():
+        raise ValidationFailed(_("The data element code %(code)s is already taken")
+                               % {"code": code}, field="code")
     if formula:
-        known = set(DataElement.objects.values_list("code", flat=True)) | {code}
-        try:
-            engine.parse_formula(formula, known)
-            definitions = dict(DataElement.objects.exclude(formula="")
-                               .values_list("code", "formula"))
-            definitions[code] = formula
-            engine.dependency_order(definitions)
-        except FormulaError as exc:
-            raise ValidationFailed(str(exc), field="formula") from None
+        _check_element_formula(code, formula)
     with transaction.atomic():
-        element = DataElement.objects.create(code=code, name=name, unit=unit,
+        element = DataElement.objects.create(code=code, name=name.strip(), unit=unit,
                                              aggregation=aggregation, period=period,
-                                             formula=formula)
+                                             formula=formula, is_rate=is_rate,
+                                             department=department, description=description)
         audit.record(actor, AuditEntry.Action.CREATE, obj=element)
     return element
 
 
-def indicator_create(*, actor, code: str, name: str, formula: str, unit: str = "",
-                     decimals: int = 1, published: bool = False) -> Indicator:
+def element_update(*, actor, element: DataElement, name: str, unit: str = "",
+                   aggregation: str = "sum", period: str = "month", formula: str = "",
+                   is_rate: bool = False, department: Organization | None = None,
+                   description: str = "") -> DataElement:
+    """Edit an element defined here (not one computed by a registered source). The code
+    stays (formulas and values refer to it); the period cannot change once values exist."""
     actor = as_actor(actor)
     require(actor, MANAGE)
+    if element.code in registry.SOURCES:
+        raise ValidationFailed(_("%(code)s is computed by a registered source; its module "
+                                 "defines it") % {"code": element.code})
+    if not name.strip():
+        raise ValidationFailed(_("Enter the data element's name"), field="name")
+    _check_choices(aggregation, period)
+    if period != element.period and DataValue.objects.filter(element=element).exists():
+        raise ValidationFailed(_("The period cannot change once values have been stored"),
+                               field="period")
+    if formula or element.formula:
+        _check_element_formula(element.code, formula)
+    changes = {}
+    new = {"name": name.strip(), "unit": unit, "aggregation": aggregation, "period": period,
+           "formula": formula, "is_rate": is_rate,
+           "department_id": department.pk if department else None, "description": description}
+    for f, v in new.items():
+        if getattr(element, f) != v:
+            changes[f.removesuffix("_id")] = [getattr(element, f), v]
+            setattr(element, f, v)
+    if changes:
+        with transaction.atomic():
+            element.save(update_fields=list(new))
+            audit.record(actor, AuditEntry.Action.UPDATE, obj=element, changes=changes)
+    return element
+
+
+def _check_indicator_formula(formula: str) -> None:
     try:
         engine.parse_formula(formula, DataElement.objects.values_list("code", flat=True))
     except FormulaError as exc:
         raise ValidationFailed(str(exc), field="formula") from None
+
+
+def indicator_create(*, actor, code: str, name: str, formula: str, unit: str = "",
+                     decimals: int = 1, published: bool = False, description: str = "",
+                     department: Organization | None = None) -> Indicator:
+    actor = as_actor(actor)
+    require(actor, MANAGE)
+    if not re.fullmatch(r"[a-z_][a-z0-9_.]*", code or ""):
+        raise ValidationFailed(_("An indicator code uses lower-case letters, digits and "
+                                 "underscores"), field="code")
+    if not name.strip():
+        raise ValidationFailed(_("Enter the indicator's name"), field="name")
+    if Indicator.objects.filter(code=code).exists():
+        raise ValidationFailed(_("The indicator code %(code)s is already taken")
+                               % {"code": code}, field="code")
+    _check_indicator_formula(formula)
     with transaction.atomic():
-        indicator = Indicator.objects.create(code=code, name=name, formula=formula, unit=unit,
-                                             decimals=decimals, published=published)
+        indicator = Indicator.objects.create(code=code, name=name.strip(), formula=formula,
+                                             unit=unit, decimals=decimals, published=published,
+                                             description=description, department=department)
         audit.record(actor, AuditEntry.Action.CREATE, obj=indicator)
+    return indicator
+
+
+def indicator_update(*, actor, indicator: Indicator, name: str, formula: str, unit: str = "",
+                     decimals: int = 1, published: bool = False, description: str = "",
+                     department: Organization | None = None) -> Indicator:
+    """Edit an indicator (its code stays: targets and open data refer to it)."""
+    actor = as_actor(actor)
+    require(actor, MANAGE)
+    if not name.strip():
+        raise ValidationFailed(_("Enter the indicator's name"), field="name")
+    _check_indicator_formula(formula)
+    new = {"name": name.strip(), "formula": formula, "unit": unit, "decimals": decimals,
+           "published": published, "description": description,
+           "department_id": department.pk if department else None}
+    changes = {}
+    for f, v in new.items():
+        if getattr(indicator, f) != v:
+            changes[f.removesuffix("_id")] = [getattr(indicator, f), v]
+            setattr(indicator, f, v)
+    if changes:
+        with transaction.atomic():
+            indicator.save(update_fields=list(new))
+            audit.record(actor, AuditEntry.Action.UPDATE, obj=indicator, changes=changes)
     return indicator
 
 

@@ -190,3 +190,17 @@ def task_breakdown_rows(plan: Plan) -> list[list]:
                      i.deadline.isoformat() if i.deadline else "", indicators,
                      latest.get(i.id, "")])
     return rows
+
+
+def cascade_form(actor, *, target: Target) -> dict:
+    """What the cascade page needs: the district target's subdistricts with any sub-target
+    already set, and whether the sub-targets must add up (additive) or average (rates)."""
+    existing = dict(Target.objects.filter(parent=target).values_list("area_id", "value"))
+    subdistricts = list(Area.objects.filter(parent_id=target.area_id).order_by("code"))
+    return {"additive": status._additive(target),
+            "rows": [{"area": a, "value": existing.get(a.id)} for a in subdistricts],
+            "cascaded": bool(existing)}
+
+
+def subdistricts_by_id(target: Target, ids) -> dict[int, Area]:
+    return {a.id: a for a in Area.objects.filter(parent_id=target.area_id, id__in=list(ids))}

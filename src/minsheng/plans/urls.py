@@ -6,6 +6,7 @@ app_name = "plans"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("targets/<int:pk>/", views.target_detail, name="target"),
+    path("targets/<int:pk>/cascade/", views.target_cascade, name="target_cascade"),
     path("league/", views.league, name="league"),
     path("report/", views.monthly_report, name="report"),
     path("export/tasks.xlsx", views.export_tasks, name="export_tasks"),

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -70,6 +71,7 @@ def target_detail(request, pk: int):
     ranked = sorted([(ar, r) for ar, r in row["areas"] if r and r["current_value"] is not None],
                     key=lambda p: p[1]["current_value"],
                     reverse=target.kind != Target.Kind.CEILING)
+    unranked = [(ar, r) for ar, r in row["areas"] if not r or r["current_value"] is None]
     chart = {"title": target.name, "unit": target.indicator.unit if target.indicator else "",
              "target": row["result"]["target_value"] if row["result"] else None,
              "kind": target.kind,
@@ -80,7 +82,49 @@ def target_detail(request, pk: int):
              else None}
     return render(request, "plans/target.html", {
         "target": target, "row": row, "result": row["result"], "ranked": ranked,
+        "unranked": unranked,
         "chart": chart, "can_supervise": a.covers(services.SUPERVISE, target.area)})
+
+
+def _done(request, url: str):
+    if getattr(request, "htmx", False):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+@login_required
+def target_cascade(request, pk: int):
+    """Sub-targets per subdistrict for a confirmed district target; the service checks that
+    additive targets add up and rates average to the district's value."""
+    a = actor(request)
+    target = selectors.target_get(a, pk=pk)
+    require(a, services.SUPERVISE, target.area)
+    if target.parent_id is not None:
+        raise ValidationFailed(_("Only a district target is cascaded to subdistricts"))
+    form = selectors.cascade_form(a, target=target)
+    if request.method != "POST":
+        return render(request, "plans/cascade.html", {"target": target, **form})
+    entered = {}
+    for row in form["rows"]:
+        text = request.POST.get(f"sub-{row['area'].id}", "").strip().replace(",", "")
+        if not text:
+            continue
+        try:
+            entered[row["area"].id] = float(text)
+        except ValueError:
+            raise ValidationFailed(_("The sub-target for %(area)s is not a number")
+                                   % {"area": row["area"].name}, field="values") from None
+    if not entered:
+        raise ValidationFailed(_("Enter a sub-target for at least one subdistrict"),
+                               field="values")
+    areas = selectors.subdistricts_by_id(target, entered)
+    services.target_cascade(actor=a, target=target,
+                            values={areas[i]: v for i, v in entered.items()})
+    messages.success(request, _("Sub-targets saved for %(n)d subdistrict(s)")
+                     % {"n": len(entered)})
+    return _done(request, reverse("plans:target", args=[target.pk]))
 
 
 @login_required
