@@ -125,11 +125,16 @@ def test_spot_check_draw_is_reproducible(world):
 
 def test_tekun_recognition_adl_and_minors(world):
     adult = factories.person(world["c11"], "赵六", D(1980, 1, 1))
-    with pytest.raises(ValidationFailed):  # working age, no disability: refuse instead
-        case = programmes.tekun_apply(actor=world["caseworker"], person=adult,
-                                      today=D(2026, 9, 1))
-        programmes.tekun_step(actor=world["caseworker"], case=case, name="investigate",
-                              today=D(2026, 9, 2))
+    refused = programmes.tekun_apply(actor=world["caseworker"], person=adult,
+                                     today=D(2026, 9, 1))
+    programmes.tekun_step(actor=world["caseworker"], case=refused, name="investigate",
+                          today=D(2026, 9, 2))
+    with pytest.raises(ValidationFailed):  # working age, no disability: no public notice
+        programmes.tekun_step(actor=world["caseworker"], case=refused, name="publish_notice",
+                              today=D(2026, 9, 3))
+    programmes.tekun_step(actor=world["approver"], case=refused, name="refuse",
+                          today=D(2026, 9, 4))
+    assert refused.state == "refused"
     child = factories.person(world["c12"], "小明", D(2015, 6, 1))
     case = programmes.tekun_apply(actor=world["caseworker"], person=child, today=D(2026, 9, 1))
     assert case.current_due == D(2026, 9, 21)  # 15 working days (Sunday 20 Sep works)

@@ -101,6 +101,9 @@ TEKUN_REASSESS_WORKING_DAYS = 10  # TKRD art. 20 (reassessment after a change)
 TEKUN_ELDER_AGE = 60  # TKRD art. 6
 TEKUN_MINOR_AGE = 16  # TKRD art. 6
 TEKUN_SUPPORT_TO_AGE = 18  # TKRD art. 6: to 18, longer while in school
+# Basic living support as a multiple of the local dibao standard. The State Council rules
+# (特困人员救助供养办法) leave the amount to the locality; 1.3x is a common local choice.
+TEKUN_AMOUNT_MULTIPLE = 1.3
 # TKRD art. 6: disability (kind, grade) pairs that mean no labour capacity.
 TEKUN_DISABILITY = {"intellectual": (1, 2, 3), "mental": (1, 2, 3), "physical": (1, 2),
                     "visual": (1,)}

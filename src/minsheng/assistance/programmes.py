@@ -230,10 +230,12 @@ def tekun_step(*, actor, case: TekunCase, name: str, today=None) -> TekunCase:
     today = _today(today)
     changes = {}
     if name == "investigate":
+        # the investigation is recorded whatever it finds; an applicant who does not meet
+        # the conditions is then refused by the district with reasons
         changes = {"investigated_on": today}
+    elif name == "publish_notice":
         if not case.recognition.get("recognised"):
             raise ValidationFailed(_("The recognition conditions are not met; refuse instead"))
-    elif name == "publish_notice":
         end = today + datetime.timedelta(days=setting("TEKUN_NOTICE_DAYS"))
         changes = {"notice_start": today, "notice_end": end, "current_due": end}
     elif name == "send_file":
@@ -258,7 +260,8 @@ def _tekun_person_create(case: TekunCase, today) -> TekunPerson:
     start = first_of_next_month(today)
     return TekunPerson.objects.create(
         person=person, area=case.area, case=case, support_mode=case.support_mode,
-        monthly_amount=eligibility.standard() * Decimal("1.3"), start_month=start,
+        monthly_amount=eligibility.standard() * Decimal(str(setting("TEKUN_AMOUNT_MULTIPLE"))),
+        start_month=start,
         support_until=until, next_review_due=add_months(start,
                                                         setting("REVIEW_MONTHS_STABLE")))
 
