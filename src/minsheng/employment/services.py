@@ -100,7 +100,7 @@ def _clean_seeker(data: dict) -> dict:
 
 
 def seeker_create(*, actor, person: Person | None = None, id_number: str = "",
-                  **data) -> JobSeeker:
+                  acceptable_areas=None, **data) -> JobSeeker:
     """Register a person as a job seeker. The person is found by resident ID number; a
     seeker without a valid ID cannot be registered."""
     actor = as_actor(actor)
@@ -120,6 +120,8 @@ def seeker_create(*, actor, person: Person | None = None, id_number: str = "",
         with transaction.atomic():
             seeker = JobSeeker.objects.create(person=person, area=person.residence_area,
                                               **clean)
+            if acceptable_areas:
+                seeker.acceptable_areas.set(acceptable_areas)
             audit.record(actor, A.CREATE, obj=seeker,
                          changes={k: [None, audit._plain(v)] for k, v in clean.items()})
     except IntegrityError:
@@ -127,7 +129,10 @@ def seeker_create(*, actor, person: Person | None = None, id_number: str = "",
     return seeker
 
 
-def seeker_update(*, actor, seeker: JobSeeker, version: int, **data) -> JobSeeker:
+def seeker_update(*, actor, seeker: JobSeeker, version: int, acceptable_areas=None,
+                  **data) -> JobSeeker:
+    """Change a seeker's profile (optimistic version); `acceptable_areas` None leaves the
+    areas as they are."""
     actor = as_actor(actor)
     require(actor, MANAGE, seeker.area)
     data.setdefault("_salary_min", seeker.salary_min)
@@ -138,7 +143,14 @@ def seeker_update(*, actor, seeker: JobSeeker, version: int, **data) -> JobSeeke
         setattr(seeker, k, v)
     with transaction.atomic():
         save_versioned(seeker, version, list(clean) + ["updated_at"])
-        audit.record(actor, A.UPDATE, obj=seeker, changes=audit.diff(before, clean))
+        changes = audit.diff(before, clean)
+        if acceptable_areas is not None:
+            old = sorted(seeker.acceptable_areas.values_list("code", flat=True))
+            seeker.acceptable_areas.set(acceptable_areas)
+            new = sorted(a.code for a in acceptable_areas)
+            if old != new:
+                changes["acceptable_areas"] = [old, new]
+        audit.record(actor, A.UPDATE, obj=seeker, changes=changes)
     return seeker
 
 
@@ -276,6 +288,27 @@ def posting_create(*, actor, employer: Organization, area=None, public: bool = F
         audit.record(actor, A.CREATE, obj=posting,
                      changes={"state": [None, posting.state],
                               "fraud_flags": [None, posting.fraud_flags]})
+    return posting
+
+
+def posting_update(*, actor, posting: JobPosting, version: int,
+                   today: datetime.date | None = None, **data) -> JobPosting:
+    """Edit a posting: the same checks as a new one; it goes back to the review queue."""
+    actor = as_actor(actor)
+    require(actor, MANAGE, posting.area)
+    if posting.state == JobPosting.State.CLOSED:
+        raise ValidationFailed(_("A closed posting cannot be edited"))
+    data.setdefault("valid_from", posting.valid_from)
+    clean = _clean_posting(data, today or timezone.localdate())
+    values = {k: clean[k] for k in POSTING_FIELDS if k in clean}
+    values["fraud_flags"] = clean["fraud_flags"]
+    values["state"] = JobPosting.State.PENDING
+    before = audit.snapshot(posting, values)
+    for k, v in values.items():
+        setattr(posting, k, v)
+    with transaction.atomic():
+        save_versioned(posting, version, list(values) + ["updated_at"])
+        audit.record(actor, A.UPDATE, obj=posting, changes=audit.diff(before, values))
     return posting
 
 

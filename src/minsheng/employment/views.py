@@ -4,22 +4,25 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from minsheng.core import audit
 from minsheng.core.access import require
-from minsheng.core.errors import ValidationFailed
+from minsheng.core.errors import Conflict, ValidationFailed
 from minsheng.core.identifiers import clean_uscc, mask
 from minsheng.core.models import AuditEntry
 from minsheng.core.pages import actor, paginate, query_without_page
 from minsheng.core.spreadsheets import write_xlsx
 from minsheng.employment import (
     early_warning,
+    forms,
     matchdata,
     occupations,
     public,
@@ -31,12 +34,14 @@ from minsheng.employment.models import (
     KEY_GROUPS,
     Contact,
     Education,
+    Employment,
     JobPosting,
     JobSeeker,
     Shift,
+    UnemploymentRegistration,
     UnemploymentWarning,
 )
-from minsheng.employment.permissions import EXPORT, MANAGE, REVIEW
+from minsheng.employment.permissions import EXPORT, MANAGE, REPORT, REVIEW, WARNINGS
 
 
 def _date(value: str, field: str) -> datetime.date:
@@ -48,9 +53,18 @@ def _date(value: str, field: str) -> datetime.date:
 
 def _int(value, field: str, default: int = 0) -> int:
     try:
-        return int(value) if str(value).strip() else default
+        return int(value) if value is not None and str(value).strip() else default
     except ValueError:
         raise ValidationFailed(_("Enter a whole number"), field=field) from None
+
+
+def _done(request, url: str):
+    """After a successful form: htmx follows HX-Redirect, a plain form a redirect."""
+    if getattr(request, "htmx", False):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
 
 
 @login_required
@@ -81,13 +95,34 @@ def seeker_detail(request, pk: int):
         "occupations": [(c, occupations.name(c)) for c in seeker.occupation_codes],
         "key_groups": [KEY_GROUPS.get(g, g) for g in seeker.key_groups],
         "recommendations": recs, "registrations": selectors.seeker_registrations(seeker),
-        "contacts": seeker.contacts.all()[:20], "placements": seeker.placements.all()[:20],
-        "trainings": seeker.trainings.all()[:20],
+        "contacts": selectors.seeker_contacts(seeker)[:20],
+        "placements": selectors.seeker_placements(seeker)[:20],
+        "trainings": selectors.seeker_trainings(seeker)[:20],
         "contact_overdue": services.contact_overdue(seeker),
+        "contact_due": _contact_due(seeker),
         "min_contact_days": setting("DIFFICULTY_MIN_CONTACT_DAYS"),
         "can_manage": a.covers(MANAGE, seeker.area), "channels": Contact.Channel.choices,
         "education": dict(Education.choices).get(seeker.education),
-        "today": timezone.localdate()})
+        "today": timezone.localdate(), **_registration_context(seeker)})
+
+
+def _contact_due(seeker) -> datetime.date | None:
+    """The minimum-contact rule: the date by which a difficulty person must be contacted."""
+    if not seeker.difficulty or seeker.status in ("employed", "inactive"):
+        return None
+    last = seeker.last_contact_on or seeker.created_at.date()
+    return last + datetime.timedelta(days=setting("DIFFICULTY_MIN_CONTACT_DAYS"))
+
+
+def _registration_context(seeker) -> dict:
+    reg = selectors.open_registration(seeker)
+    paying = reg is not None and any(b.state == "paying" for b in reg.benefits.all())
+    return {"open_registration": reg,
+            "assessment": services.benefit_assess(reg) if reg and not paying else None,
+            "benefit_paying": paying,
+            "close_reasons": UnemploymentRegistration.CloseReason.choices,
+            "separation_reasons": Employment.EndReason.choices,
+            "posting_choices": selectors.seeker_posting_choices(seeker)[:50]}
 
 
 def _refresh(a, seeker):
@@ -131,7 +166,8 @@ def seeker_contact(request, pk: int):
                             channel=request.POST.get("channel", ""),
                             note=request.POST.get("note", ""),
                             outcome=request.POST.get("outcome", ""))
-    return redirect("employment:seeker", pk=pk)
+    messages.success(request, _("Contact recorded."))
+    return _done(request, reverse("employment:seeker", args=[pk]))
 
 
 @login_required
@@ -188,6 +224,7 @@ def posting_detail(request, pk: int):
     return render(request, "employment/posting_detail.html", {
         "posting": posting, "occupation": occupations.name(posting.occupation_code),
         "can_review": a.covers(REVIEW, posting.area) and posting.state == "pending",
+        "can_edit": a.covers(MANAGE, posting.area) and posting.state != "closed",
         "recommended": posting.recommendations.exclude(status="hidden").select_related(
             "seeker__person")[:50]})
 
@@ -255,6 +292,241 @@ def warning_export(request):
             for w in qs.iterator(chunk_size=2000))
     return _xlsx(a, "warnings.xlsx", _("Unemployment warnings"), header, rows,
                  "employment.unemploymentwarning")
+
+
+# --- staff forms: seekers -------------------------------------------------------------
+
+def _seeker_form_context(seeker=None, **extra) -> dict:
+    return {"seeker": seeker, "statuses": JobSeeker.Status.choices,
+            "education": Education.choices, "shifts": Shift.choices,
+            "key_groups": forms.key_group_choices(),
+            "occupation_choices": forms.occupation_choices(),
+            "areas": selectors.area_choices(), **extra}
+
+
+@login_required
+def seeker_new(request):
+    """Register a job seeker: the person is found by resident ID number within scope."""
+    a = actor(request)
+    require(a, MANAGE)
+    if request.method == "POST":
+        person = selectors.person_for_registration(a, id_number=request.POST.get("id_number", ""))
+        existing = selectors.seeker_of_person(person)
+        if existing is not None:
+            raise Conflict(_("This person is already registered as a job seeker"))
+        seeker = services.seeker_create(
+            actor=a, person=person, **forms.seeker_args(request.POST),
+            acceptable_areas=selectors.areas_by_codes(request.POST.getlist("areas")))
+        messages.success(request, _("Job seeker registered."))
+        return _done(request, reverse("employment:seeker", args=[seeker.pk]))
+    return render(request, "employment/seeker_form.html", _seeker_form_context(
+        None, codes=[""] * forms.OCCUPATION_INPUTS, area_codes=[]))
+
+
+@login_required
+def seeker_lookup(request):
+    """htmx: who has this ID number (name masked ID, area; or the existing seeker)."""
+    a = actor(request)
+    require(a, MANAGE)
+    person = selectors.person_for_registration(a, id_number=request.GET.get("id_number", ""))
+    return render(request, "employment/partials/person_found.html", {
+        "person": person, "id_masked": mask(person.id_number),
+        "existing": selectors.seeker_of_person(person)})
+
+
+@login_required
+def seeker_edit(request, pk: int):
+    a = actor(request)
+    seeker = selectors.seeker_get(a, pk=pk)
+    require(a, MANAGE, seeker.area)
+    if request.method == "POST":
+        services.seeker_update(
+            actor=a, seeker=seeker, version=_int(request.POST.get("version"), "version"),
+            **forms.seeker_args(request.POST),
+            acceptable_areas=selectors.areas_by_codes(request.POST.getlist("areas")))
+        messages.success(request, _("Job seeker profile saved."))
+        return _done(request, reverse("employment:seeker", args=[pk]))
+    codes = (list(seeker.occupation_codes) + ["", "", ""])[:forms.OCCUPATION_INPUTS]
+    return render(request, "employment/seeker_form.html", _seeker_form_context(
+        seeker, id_masked=mask(seeker.person.id_number),
+        codes=[f"{c} {occupations.name(c)}" if c else "" for c in codes],
+        area_codes=selectors.seeker_area_codes(seeker)))
+
+
+@login_required
+@require_POST
+def seeker_register(request, pk: int):
+    a = actor(request)
+    seeker = selectors.seeker_get(a, pk=pk)
+    services.registration_open(
+        actor=a, seeker=seeker,
+        registered_on=_date(request.POST.get("registered_on"), "registered_on"),
+        separation_reason=request.POST.get("separation_reason", "")[:20],
+        contribution_years=request.POST.get("contribution_years", "").strip() or "0")
+    messages.success(request, _("Unemployment registration recorded."))
+    return _done(request, reverse("employment:seeker", args=[pk]))
+
+
+@login_required
+@require_POST
+def seeker_register_close(request, pk: int, registration: int):
+    a = actor(request)
+    seeker = selectors.seeker_get(a, pk=pk)
+    reg = selectors.registration_get(seeker, pk=registration)
+    services.registration_close(
+        actor=a, registration=reg,
+        closed_on=_date(request.POST.get("closed_on"), "closed_on"),
+        reason=request.POST.get("reason", ""))
+    messages.success(request, _("Unemployment registration closed."))
+    return _done(request, reverse("employment:seeker", args=[pk]))
+
+
+@login_required
+@require_POST
+def seeker_benefit(request, pk: int, registration: int):
+    a = actor(request)
+    seeker = selectors.seeker_get(a, pk=pk)
+    reg = selectors.registration_get(seeker, pk=registration)
+    result = services.benefit_assess(reg)
+    if not result["eligible"]:
+        raise ValidationFailed(_("Not eligible for unemployment benefit: %(why)s")
+                               % {"why": "；".join(result["problems"])})
+    claim = services.benefit_grant(
+        actor=a, registration=reg,
+        start_date=_date(request.POST.get("start_date"), "start_date"))
+    messages.success(request, _("Benefit granted: %(amount)s yuan a month for %(months)s "
+                                "months.") % {"amount": claim.monthly_amount,
+                                              "months": claim.months})
+    return _done(request, reverse("employment:seeker", args=[pk]))
+
+
+@login_required
+@require_POST
+def seeker_placement(request, pk: int):
+    a = actor(request)
+    seeker = selectors.seeker_get(a, pk=pk)
+    posting = None
+    posting_id = _int(request.POST.get("posting"), "posting")
+    if posting_id:
+        posting = selectors.posting_get(a, pk=posting_id)
+        employer = posting.employer
+    else:
+        code = request.POST.get("employer_uscc", "").strip()
+        if not code:
+            raise ValidationFailed(_("Choose the post or give the employer's credit code"),
+                                   field="employer_uscc")
+        employer = selectors.employer_by_credit_code(clean_uscc(code, field="employer_uscc"))
+        if employer is None:
+            raise ValidationFailed(_("No employer with this credit code is registered"),
+                                   field="employer_uscc")
+    services.placement_record(
+        actor=a, seeker=seeker, employer=employer, posting=posting,
+        placed_on=_date(request.POST.get("placed_on"), "placed_on"),
+        insured=request.POST.get("insured") == "on")
+    messages.success(request, _("Placement recorded."))
+    return _done(request, reverse("employment:seeker", args=[pk]))
+
+
+@login_required
+@require_POST
+def seeker_training(request, pk: int):
+    a = actor(request)
+    seeker = selectors.seeker_get(a, pk=pk)
+    end = request.POST.get("end_date", "").strip()
+    services.training_enrol(
+        actor=a, seeker=seeker, course=request.POST.get("course", ""),
+        provider=request.POST.get("provider", ""),
+        start_date=_date(request.POST.get("start_date"), "start_date"),
+        end_date=_date(end, "end_date") if end else None)
+    messages.success(request, _("Training enrolment recorded."))
+    return _done(request, reverse("employment:seeker", args=[pk]))
+
+
+# --- staff forms: postings and employers -----------------------------------------------
+
+def _posting_form_context(employer, posting=None) -> dict:
+    today = timezone.localdate()
+    return {"employer": employer, "posting": posting, "shifts": Shift.choices,
+            "education": Education.choices,
+            "occupation_choices": forms.occupation_choices(),
+            "occupation_value": (f"{posting.occupation_code} "
+                                 f"{occupations.name(posting.occupation_code)}"
+                                 if posting else ""),
+            "default_until": today + datetime.timedelta(days=60),
+            "max_days": setting("POSTING_MAX_VALID_DAYS"), "today": today}
+
+
+@login_required
+def posting_new(request, employer: int):
+    a = actor(request)
+    org = selectors.employer_for_posting(a, pk=employer)
+    if request.method == "POST":
+        posting = services.posting_create(actor=a, employer=org,
+                                          **forms.posting_args(request.POST))
+        messages.success(request, _("Job posting saved; it waits for review."))
+        return _done(request, reverse("employment:posting", args=[posting.pk]))
+    return render(request, "employment/posting_form.html", _posting_form_context(org))
+
+
+@login_required
+def posting_edit(request, pk: int):
+    a = actor(request)
+    posting = selectors.posting_get(a, pk=pk)
+    require(a, MANAGE, posting.area)
+    if request.method == "POST":
+        services.posting_update(actor=a, posting=posting,
+                                version=_int(request.POST.get("version"), "version"),
+                                **forms.posting_args(request.POST))
+        messages.success(request, _("Job posting saved; it waits for review."))
+        return _done(request, reverse("employment:posting", args=[pk]))
+    return render(request, "employment/posting_form.html",
+                  _posting_form_context(posting.employer, posting))
+
+
+@login_required
+def employer_list(request):
+    a = actor(request)
+    qs = selectors.employer_list(a, q=request.GET.get("q", "")[:60])
+    return render(request, "employment/employer_list.html", {
+        "page": paginate(request, qs), "query": query_without_page(request)})
+
+
+@login_required
+def employer_detail(request, pk: int):
+    a = actor(request)
+    org = selectors.employer_get(a, pk=pk)
+    can_warnings = a.covers(WARNINGS, org.area)
+    reports = (list(selectors.headcount_list(a, enterprise_id=org.pk)[:24])
+               if can_warnings or a.covers(REPORT, org.area) else [])
+    return render(request, "employment/employer_detail.html", {
+        "employer": org,
+        "postings": (selectors.posting_list(a, employer_id=org.pk)
+                     .order_by("-created_at", "id")[:50] if a.has("employment.view") else []),
+        "reports": reports,
+        "warnings": selectors.warning_list(a, enterprise_id=org.pk)[:20] if can_warnings else [],
+        "can_post": a.covers(MANAGE, org.area),
+        "can_report": a.covers(REPORT, org.area) and org.kind == "enterprise"})
+
+
+@login_required
+def employer_headcount(request, pk: int):
+    """Monthly headcount report of a monitored enterprise (失业动态监测)."""
+    a = actor(request)
+    org = selectors.employer_get(a, pk=pk)
+    require(a, REPORT, org.area)
+    if request.method == "POST":
+        report = services.headcount_report_submit(actor=a, enterprise=org,
+                                                  **forms.headcount_args(request.POST))
+        messages.success(request, _("Headcount report for %(month)s saved.")
+                         % {"month": report.month.strftime("%Y-%m")})
+        return _done(request, reverse("employment:employer", args=[pk]))
+    last = selectors.headcount_list(a, enterprise_id=org.pk).first() \
+        if a.covers(WARNINGS, org.area) else None
+    today = timezone.localdate()
+    return render(request, "employment/headcount_form.html", {
+        "employer": org, "last": last,
+        "month": (today.replace(day=1) - datetime.timedelta(days=1)).strftime("%Y-%m"),
+        "baseline": (last.baseline + last.additions - last.reductions) if last else ""})
 
 
 # --- public pages (no login) -----------------------------------------------------------
