@@ -96,3 +96,13 @@ def test_out_of_scope_profile_is_404(client, world, areas):
     assert client.get(f"/safety/enterprises/{world['other'].pk}/").status_code == 200
     assert client.post(f"/safety/enterprises/{world['other'].pk}/edit/",
                        _profile_form()).status_code == 403
+
+
+@pytest.mark.django_db
+def test_industry_code_with_section_letter(chief, world):
+    ent = world["ent"]
+    assert chief.post(f"/safety/enterprises/{ent.pk}/edit/",
+                      _profile_form(industry_code="G5951")).status_code == 302
+    assert SafetyProfile.objects.get(enterprise=ent).industry_code == "G5951"
+    assert chief.post(f"/safety/enterprises/{ent.pk}/edit/",
+                      _profile_form(version="1", industry_code="ABC12")).status_code == 422

@@ -4,6 +4,7 @@ employee training records."""
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -39,10 +40,11 @@ def _clean_profile(fields: dict) -> dict:
         elif name == "risk_level" and value not in SafetyProfile.Risk.values:
             raise ValidationFailed(_("Unknown risk level."), field=name)
         elif name == "industry_code":
-            value = (value or "").strip()
-            if value and (not value.isdigit() or len(value) > 5):
-                raise ValidationFailed(_("An industry code (GB/T 4754) has up to 5 digits."),
-                                       field=name)
+            value = (value or "").strip().upper()
+            # GB/T 4754: a section letter (A–T) and/or up to 4 digits, at most 5 characters
+            if value and not re.fullmatch(r"[A-T]?\d{0,4}", value):
+                raise ValidationFailed(_("An industry code (GB/T 4754) is a section "
+                                         "letter and up to 4 digits."), field=name)
         else:
             value = (value or "").strip()[:SafetyProfile._meta.get_field(name).max_length]
         clean[name] = value
