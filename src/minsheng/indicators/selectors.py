@@ -241,7 +241,8 @@ def formula_check(expr: str, *, element_code: str = "") -> FormulaCheck:
         pos = exc.position
         position = (origin[pos] if pos is not None and pos < len(origin)
                     else len(expr) if pos is not None else None)
-        detail = str(exc).replace("__", ".")
+        # the parser's own words, without its offset (counted in the translated formula)
+        detail = str(exc).replace("__", ".").split(" at position ")[0]
         if position is None:
             message = _("The formula cannot be read: %(detail)s") % {"detail": detail}
         else:
