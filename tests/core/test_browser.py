@@ -27,3 +27,22 @@ def test_login_and_people_list(live_server, page, tmp_path):
     page.wait_for_selector("text=查看明文（记入审计）")
     page.click("#id-number + button")
     page.wait_for_selector(".revealed")
+
+
+def test_stale_edit_shows_a_clear_message(live_server, page):
+    from minsheng.core import services
+    from minsheng.core.access import system_actor
+
+    areas = factories.district()
+    factories.user("jiedao", "caseworker", areas["s1"])
+    person = factories.person(areas["c11"], name="上官云", address="旧址")
+    login(page, live_server.url, "jiedao")
+    page.goto(f"{live_server.url}/people/{person.pk}/")
+    # someone else saves the record after the page was opened
+    services.person_update(actor=system_actor(), person=person, version=1, address="别人改的")
+    page.fill("input[name=address]", "我改的")
+    page.click("form[hx-post] button[type=submit]")
+    page.wait_for_selector("#messages .msg.error")
+    assert "其他人" in page.inner_text("#messages")
+    person.refresh_from_db()
+    assert person.address == "别人改的"
