@@ -39,6 +39,7 @@ def test_register_seeker_then_unemployment_benefit_and_placement(client, world):
     client.force_login(world["caseworker"].user)
     page = client.get("/employment/seekers/new/").content.decode()
     assert "登记求职者" in page and 'list="occupation-list"' in page and "快递员" in page
+    assert "残疾人" in page and "禁用" not in page  # a key group, not "switched off"
     found = client.get("/employment/seekers/lookup/", {"id_number": person.id_number})
     assert "王五" in found.content.decode() and person.id_number not in found.content.decode()
 

@@ -126,8 +126,15 @@ def headcount_args(post) -> dict:
     }
 
 
+def key_group_label(code: str) -> str:
+    # "Disabled" alone is translated as 禁用 (switched off) by other apps' catalogues.
+    if code == "disabled":
+        return _("Person with a disability (key group)")
+    return str(KEY_GROUPS.get(code, code))
+
+
 def key_group_choices() -> list[tuple[str, str]]:
-    return list(KEY_GROUPS.items())
+    return [(code, key_group_label(code)) for code in KEY_GROUPS]
 
 
 def shift_choices():

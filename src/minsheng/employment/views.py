@@ -31,7 +31,6 @@ from minsheng.employment import (
 )
 from minsheng.employment.config import setting
 from minsheng.employment.models import (
-    KEY_GROUPS,
     Contact,
     Education,
     Employment,
@@ -93,7 +92,7 @@ def seeker_detail(request, pk: int):
     return render(request, "employment/seeker_detail.html", {
         "seeker": seeker, "id_masked": mask(seeker.person.id_number),
         "occupations": [(c, occupations.name(c)) for c in seeker.occupation_codes],
-        "key_groups": [KEY_GROUPS.get(g, g) for g in seeker.key_groups],
+        "key_groups": [forms.key_group_label(g) for g in seeker.key_groups],
         "recommendations": recs, "registrations": selectors.seeker_registrations(seeker),
         "contacts": selectors.seeker_contacts(seeker)[:20],
         "placements": selectors.seeker_placements(seeker)[:20],
@@ -190,7 +189,7 @@ def seeker_export(request):
     rows = ([s.person.name, mask(s.person.id_number), s.area.name, s.get_status_display(),
              s.get_education_display(),
              "、".join(occupations.name(c) for c in s.occupation_codes), "、".join(s.skills),
-             "、".join(str(KEY_GROUPS.get(g, g)) for g in s.key_groups)]
+             "、".join(forms.key_group_label(g) for g in s.key_groups)]
             for s in qs.iterator(chunk_size=2000))
     return _xlsx(a, "seekers.xlsx", _("Job seekers"), header, rows, "employment.jobseeker")
 
