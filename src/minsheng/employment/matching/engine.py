@@ -102,6 +102,7 @@ class MatchIndex:
         self.skill_index = {s: i for i, s in enumerate(vocab)}
         self.post_skills = self._binary(postings.skills, self.skill_index).T.tocsr()  # K x P
         self.post_skill_count = np.asarray(self.post_skills.sum(axis=0)).ravel()
+        self.skills_by_post = self.post_skills.T.tocsr()  # P x K: rows of candidate posts
         # lexical index: bm25s over jieba tokens; its precomputed token x doc score matrix
         tokens = postings.tokens
         if tokens is None:
@@ -113,6 +114,7 @@ class MatchIndex:
         self.text_matrix = sp.csr_matrix(
             (s["data"].astype(np.float32), s["indices"], s["indptr"]),
             shape=(len(s["indptr"]) - 1, self.n))  # V x P
+        self.text_by_post = self.text_matrix.T.tocsr()  # P x V
         df = np.diff(s["indptr"])
         self.query_ok = df <= max(5, self.params.max_query_df * self.n)
         self.exposure = np.zeros(self.n, dtype=np.int32)
@@ -216,14 +218,16 @@ class MatchIndex:
             occ = self._occupation_fit(occ_rows)[:, self.post_occ[cols]]
             score += w["occupation"] * occ
             relevant |= occ > 0
-            overlap = _dense(q["skills"][rows] @ self.post_skills, cols, self.n)[0]
+            overlap = (q["skills"][rows] @ self.skills_by_post[cols].T).toarray()
             relevant |= overlap > 0
             overlap /= np.maximum(1, self.post_skill_count[cols])[None, :]
             score += w["skills"] * overlap
             del overlap, occ
         if pr.use_text:
             # normalised by the seeker's best text score over every post (bm25 >= 0)
-            text, top = _dense(q["query"][rows] @ self.text_matrix, cols, self.n)
+            query = q["query"][rows]
+            top = _row_max(query @ self.text_matrix)
+            text = (query @ self.text_by_post[cols].T).toarray().astype(np.float32, copy=False)
             text /= np.where(top > 0, top, 1)[:, None]
             score += w["text"] * text
             relevant |= text > 0.35 if pr.use_structure else text > 0
@@ -360,25 +364,16 @@ class MatchIndex:
         return out
 
 
-def _dense(product: sp.csr_matrix, cols: np.ndarray, n_cols: int):
-    """Columns `cols` of a sparse product as a dense float32 array, and each row's maximum
-    over all its columns (at least 0). Reads the product's arrays directly: no sorting of
-    indices, no column slicing of the sparse matrix."""
-    n = product.shape[0]
+def _row_max(product: sp.csr_matrix) -> np.ndarray:
+    """Each row's maximum of a sparse matrix with non-negative entries (0 for an empty
+    row), read from its arrays: no sorting of indices, no dense copy."""
     counts = np.diff(product.indptr)
-    data = product.data.astype(np.float32, copy=False)
-    top = np.zeros(n, dtype=np.float32)
+    top = np.zeros(product.shape[0], dtype=np.float32)
     filled = counts > 0
     if filled.any():
+        data = product.data.astype(np.float32, copy=False)
         top[filled] = np.maximum(np.maximum.reduceat(data, product.indptr[:-1][filled]), 0)
-    position = np.full(n_cols, -1, dtype=np.int64)
-    position[cols] = np.arange(len(cols))
-    where = position[product.indices]
-    keep = where >= 0
-    out = np.zeros((n, len(cols)), dtype=np.float32)
-    out[np.repeat(np.arange(n), counts)[keep], where[keep]] = data[keep]
-    return out, top
-
+    return top
 
 def _top(score: np.ndarray, top: int):
     """Best `top` feasible entries, best first; equal scores in position order."""
