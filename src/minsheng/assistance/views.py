@@ -305,16 +305,6 @@ def roster_xlsx(request, pk: int):
 
 
 # ------------------------------------------------------------------ temporary assistance
-def _events(case) -> list:
-    """The case timeline with each transition's label (not its internal name)."""
-    steps = type(case).workflow.transitions
-    events = list(timeline(case))
-    for e in events:
-        step = steps.get(e.transition)
-        e.transition_label = step.label if step else e.transition
-    return events
-
-
 def _temporary_limits() -> dict:
     std = eligibility.standard()
     return {"standard": std,
@@ -421,7 +411,7 @@ def temporary_detail(request, pk: int):
         actions = [t for t in actions if t.name != "investigate"
                    or grant.approval_level != "subdistrict"]
     return render(request, "assistance/temporary_detail.html", {
-        "grant": grant, "clocks": clocks, "actions": actions, "events": _events(grant),
+        "grant": grant, "clocks": clocks, "actions": actions, "events": timeline(grant),
         "applicant_id": mask(grant.applicant.id_number), "limits": _temporary_limits(),
         "can_apply": a.covers("assistance.apply", grant.area)})
 
@@ -558,7 +548,7 @@ def tekun_detail(request, pk: int):
                if a.covers(t.permission, case.area)]
     return render(request, "assistance/tekun_detail.html", {
         "case": case, "r": case.recognition, "clocks": clocks, "actions": actions,
-        "events": _events(case), "person_id": mask(case.person.id_number),
+        "events": timeline(case), "person_id": mask(case.person.id_number),
         "support": selectors.tekun_person_for_case(case), "today": today,
         "disability": DISABILITY_LABELS.get(case.disability_kind, case.disability_kind)})
 

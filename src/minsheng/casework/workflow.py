@@ -102,8 +102,19 @@ def transition(*, actor, case, name: str, version: int | None = None, note: str 
     return case
 
 
-def timeline(case):
+def timeline(case) -> list:
+    """The case's events, each with the workflow's words for its action and states
+    (`transition_label`, `from_label`, `to_label`), so that pages never show codes."""
     from minsheng.casework.models import CaseEvent
 
-    return CaseEvent.objects.filter(case_type=case._meta.label_lower,
-                                    case_id=case.pk).select_related("actor")
+    workflow: Workflow | None = type(case).workflow
+    events = list(CaseEvent.objects.filter(case_type=case._meta.label_lower, case_id=case.pk)
+                  .select_related("actor"))
+    states = workflow.states if workflow else {}
+    steps = workflow.transitions if workflow else {}
+    for event in events:
+        step = steps.get(event.transition)
+        event.transition_label = (step.label or step.name) if step else event.transition
+        event.from_label = states.get(event.from_state, event.from_state)
+        event.to_label = states.get(event.to_state, event.to_state)
+    return events
