@@ -202,7 +202,7 @@ def test_create_and_edit_posting_goes_to_review_with_flags(client, world):
     assert posting.state == "pending" and posting.public_welfare and posting.openings == 5
     assert posting.fraud_flags == ["fee:押金"]
     page = client.get(r["Location"]).content.decode()
-    assert "押金" in page and "编辑招聘岗位" in page
+    assert "收费或押金措辞：押金" in page and "编辑招聘岗位" in page
 
     client.force_login(world["admin"].user)
     assert "仓库分拣员" in client.get("/employment/review/").content.decode()
@@ -241,6 +241,9 @@ def test_headcount_report_entry_and_employer_page(client, world):
     assert report.reduced_layoff == 25 and report.reductions == 27
     page = client.get(f"/employment/employers/{employer.pk}/").content.decode()
     assert "200" in page and month in page
+    nxt = (TODAY.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+    form = client.get(url).content.decode()  # next report: the month after, once begun
+    assert f'value="{min(nxt, TODAY.replace(day=1)).strftime("%Y-%m")}"' in form
     again = client.post(url, {"month": month, "baseline": "200"})
     assert again.status_code == 409
     listing = client.get("/employment/employers/", {"q": "港城"}).content.decode()

@@ -126,6 +126,21 @@ def headcount_args(post) -> dict:
     }
 
 
+def flag_labels(flags) -> list[str]:
+    """Fraud flags as a reviewer reads them ("fee:押金" -> 收费措辞：押金)."""
+    labels = []
+    for flag in flags or []:
+        if flag.startswith("fee:"):
+            labels.append(_("Fee or deposit wording: %(word)s") % {"word": flag[4:]})
+        elif flag == "markup":
+            labels.append(_("HTML markup in the posting text"))
+        elif flag == "unrealistic_pay":
+            labels.append(_("Unrealistic pay promised"))
+        else:
+            labels.append(flag)
+    return labels
+
+
 def key_group_label(code: str) -> str:
     # "Disabled" alone is translated as 禁用 (switched off) by other apps' catalogues.
     if code == "disabled":

@@ -222,6 +222,7 @@ def posting_detail(request, pk: int):
     posting = selectors.posting_get(a, pk=pk)
     return render(request, "employment/posting_detail.html", {
         "posting": posting, "occupation": occupations.name(posting.occupation_code),
+        "flags": forms.flag_labels(posting.fraud_flags),
         "can_review": a.covers(REVIEW, posting.area) and posting.state == "pending",
         "can_edit": a.covers(MANAGE, posting.area) and posting.state != "closed",
         "recommended": posting.recommendations.exclude(status="hidden").select_related(
@@ -446,6 +447,7 @@ def seeker_training(request, pk: int):
 def _posting_form_context(employer, posting=None) -> dict:
     today = timezone.localdate()
     return {"employer": employer, "posting": posting, "shifts": Shift.choices,
+            "flags": forms.flag_labels(posting.fraud_flags if posting else []),
             "education": Education.choices,
             "occupation_choices": forms.occupation_choices(),
             "occupation_value": (f"{posting.occupation_code} "
@@ -521,10 +523,12 @@ def employer_headcount(request, pk: int):
         return _done(request, reverse("employment:employer", args=[pk]))
     last = selectors.headcount_list(a, enterprise_id=org.pk).first() \
         if a.covers(WARNINGS, org.area) else None
-    today = timezone.localdate()
+    this_month = timezone.localdate().replace(day=1)
+    month = (this_month - datetime.timedelta(days=1)).replace(day=1)  # reports come after
+    if last is not None:  # the month after the last report, if it has begun
+        month = min(this_month, (last.month + datetime.timedelta(days=32)).replace(day=1))
     return render(request, "employment/headcount_form.html", {
-        "employer": org, "last": last,
-        "month": (today.replace(day=1) - datetime.timedelta(days=1)).strftime("%Y-%m"),
+        "employer": org, "last": last, "month": month.strftime("%Y-%m"),
         "baseline": (last.baseline + last.additions - last.reductions) if last else ""})
 
 
