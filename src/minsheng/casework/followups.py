@@ -58,12 +58,11 @@ def followup_close(*, actor, followup: FollowUp, outcome: str, version: int,
         raise ValidationFailed(_("This item is already closed"))
     if not outcome.strip():
         raise ValidationFailed(_("Describe what was done"), field="outcome")
-    followup.state = FollowUp.State.CANCELLED if cancelled else FollowUp.State.DONE
-    followup.outcome = outcome.strip()
-    followup.closed_at = timezone.now()
-    followup.closed_by = actor.user if actor.is_authenticated else None
+    values = {"state": FollowUp.State.CANCELLED if cancelled else FollowUp.State.DONE,
+              "outcome": outcome.strip(), "closed_at": timezone.now(),
+              "closed_by": actor.user if actor.is_authenticated else None}
     with transaction.atomic():
-        save_versioned(followup, version, ["state", "outcome", "closed_at", "closed_by"])
+        save_versioned(followup, version, list(values), values=values)
         audit.record(actor, AuditEntry.Action.UPDATE, obj=followup,
                      changes={"state": ["open", followup.state]})
     return followup
