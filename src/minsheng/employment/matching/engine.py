@@ -375,6 +375,7 @@ def _row_max(product: sp.csr_matrix) -> np.ndarray:
         top[filled] = np.maximum(np.maximum.reduceat(data, product.indptr[:-1][filled]), 0)
     return top
 
+
 def _top(score: np.ndarray, top: int):
     """Best `top` feasible entries, best first; equal scores in position order."""
     r, c = _top_rows(score[None, :], min(top, len(score)))
@@ -395,6 +396,7 @@ def _top_rows(score: np.ndarray, k: int):
     chosen = above | (tied & (np.cumsum(tied, axis=1) <= room))
     chosen &= score > NEG / 2
     return np.nonzero(chosen)
+
 
 _shared: tuple | None = None  # (index, prepared seekers) in a forked worker process
 
@@ -425,6 +427,7 @@ def _run_tasks(index: MatchIndex, q: dict, tasks: list, k: int, workers: int):
     with mp.get_context("fork").Pool(min(workers, len(tasks)), initializer=_share,
                                      initargs=(index, q)) as pool:
         yield from pool.imap(_run_shared, [(blocks, k) for blocks in tasks])
+
 
 def _rank_within(groups: np.ndarray) -> np.ndarray:
     """0,1,2,... inside runs of equal values of a sorted array."""
