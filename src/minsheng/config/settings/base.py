@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import plotly as _plotly
+
 from minsheng.config.settings import environment as env
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]
@@ -165,6 +167,4 @@ LOGGING = {
 MINSHENG_DISTRICT_NAME = env.text("MINSHENG_DISTRICT_NAME", "")
 
 # plotly's bundled JS, served from the installed package as /static/plotly/plotly.min.js
-import plotly as _plotly  # noqa: E402
-
 STATICFILES_DIRS = [("plotly", Path(_plotly.__file__).parent / "package_data")]
