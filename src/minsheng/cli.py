@@ -162,33 +162,25 @@ app.add_typer(export_app, name="export")
 @export_app.command("persons")
 def export_persons(file: Path, area: str = typer.Option("", help="area code to limit to")) -> None:
     """People (ID and phone masked) to an xlsx file."""
-    from minsheng.core import audit, selectors
+    from minsheng.core import exports, selectors
     from minsheng.core.access import system_actor
-    from minsheng.core.identifiers import mask, mask_phone
-    from minsheng.core.spreadsheets import write_xlsx
 
     actor = system_actor()
     scope = selectors.area_get(actor, code=area) if area else None
-    people = selectors.person_list(actor, area=scope)
-    rows = ([p.name, mask(p.id_number), p.sex, p.birth_date, mask_phone(p.phone),
-             p.residence_area.code, p.status] for p in people.iterator(chunk_size=5000))
-    write_xlsx(file, [("people", ["姓名", "身份证号", "性别", "出生日期", "联系电话",
-                                  "居住地区划代码", "状态"], rows)])
-    audit.record(actor, "export", object_type="core.person", object_repr=file.name)
+    exports.people_xlsx(actor=actor, people=selectors.person_list(actor, area=scope),
+                        target=file, name=file.name, filters={"area": area})
     console.print(f"[green]wrote {file}")
 
 
 @export_app.command("organizations")
 def export_organizations(file: Path) -> None:
-    from minsheng.core import selectors
+    """Organizations to an xlsx file."""
+    from minsheng.core import exports, selectors
     from minsheng.core.access import system_actor
-    from minsheng.core.spreadsheets import write_xlsx
 
-    orgs = selectors.organization_list(system_actor())
-    rows = ([o.name, o.kind, o.uscc or "", o.area.code, o.address, o.industry_code]
-            for o in orgs.iterator(chunk_size=5000))
-    write_xlsx(file, [("organizations", ["名称", "类型", "统一社会信用代码", "区划代码", "地址",
-                                         "行业代码"], rows)])
+    actor = system_actor()
+    exports.organizations_xlsx(actor=actor, organizations=selectors.organization_list(actor),
+                               target=file, name=file.name)
     console.print(f"[green]wrote {file}")
 
 

@@ -11,13 +11,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from minsheng.core import audit, jobs, selectors, services
+from minsheng.core import exports, jobs, selectors, services
 from minsheng.core.access import require
 from minsheng.core.errors import ValidationFailed
 from minsheng.core.identifiers import mask, mask_phone
 from minsheng.core.models import Area, AuditEntry, Organization, Person, RoleAssignment
 from minsheng.core.pages import actor, paginate, query_without_page
-from minsheng.core.spreadsheets import write_xlsx
 
 
 @require_GET
@@ -129,14 +128,8 @@ def person_export(request):
     response = HttpResponse(
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = 'attachment; filename="people.xlsx"'
-    header = [_("Name"), _("Resident ID number"), _("Sex"), _("Birth date"), _("Phone"),
-              _("Residence area"), _("Status")]
-    rows = ([p.name, mask(p.id_number), p.get_sex_display(), p.birth_date,
-             mask_phone(p.phone), p.residence_area.name, p.get_status_display()]
-            for p in people.iterator(chunk_size=2000))
-    write_xlsx(response, [(_("People"), header, rows)])
-    audit.record(a, AuditEntry.Action.EXPORT, object_type="core.person",
-                 object_repr="people.xlsx", changes={"filters": dict(request.GET.items())})
+    exports.people_xlsx(actor=a, people=people, target=response, name="people.xlsx",
+                        filters=dict(request.GET.items()))
     return response
 
 
