@@ -108,6 +108,7 @@ class Buffer:
         """Up to `limit` items, waiting at most `seconds` for the batch to fill."""
         items = self.items
         deadline = time.monotonic() + seconds
+        limit = min(limit, self.maxsize)  # a full buffer cannot fill further
         while len(items) < limit:
             left = deadline - time.monotonic()
             if left <= 0:
@@ -132,14 +133,19 @@ class Ingester:
         self.pipeline = pipeline or Pipeline(prefix=self.prefix)
         self.connected = threading.Event()
         self.stopping = threading.Event()
+        self.consuming = threading.Event()  # the main loop takes batches (database up)
+        self.wait_for_room = 20.0
         self.needs_redelivery = False
         self.connection = 0  # counts connections: a message id is acked where it came from
+        self.resent_before = 0  # messages of earlier connections the broker sends again
+        self.receive_maximum = max(1, min(setting("MQTT_RECEIVE_MAXIMUM"),
+                                          self.buffer.maxsize // 2))
         self.started_at = timezone.now()
         self.client = self._client()
 
     def _client(self) -> mqtt.Client:
         client = _Client(mqtt.CallbackAPIVersion.VERSION2, client_id=self.client_id,
-                             protocol=mqtt.MQTTv5, manual_ack=True)
+                         protocol=mqtt.MQTTv5, manual_ack=True)
         client.on_connect = self._on_connect
         client.on_disconnect = self._on_disconnect
         client.on_message = self._on_message
@@ -149,7 +155,10 @@ class Ingester:
     def _connect_properties(self) -> Properties:
         props = Properties(PacketTypes.CONNECT)
         props.SessionExpiryInterval = setting("MQTT_SESSION_EXPIRY_SECONDS")
-        props.ReceiveMaximum = setting("MQTT_RECEIVE_MAXIMUM")
+        # flow control: the broker never has more unacknowledged messages out to us than
+        # half the buffer holds (the other half: an earlier connection's messages still
+        # waiting), so the buffer does not overflow when the database is slow or down
+        props.ReceiveMaximum = self.receive_maximum
         return props
 
     def _on_connect(self, client, userdata, flags, reason_code, properties):
@@ -159,6 +168,10 @@ class Ingester:
         # messages of an earlier connection are acknowledged when the broker sends them
         # again on this one (their message ids may mean other messages now)
         self.connection += 1
+        if flags.session_present:
+            # the broker resends every unacknowledged message of the session: the copies
+            # still in our buffer are skipped, not stored twice over
+            self.resent_before = self.connection
         # QoS 1; the subscription survives in the session, re-subscribing is harmless
         client.subscribe(f"{self.prefix}/sensor/+", qos=1)
         self.connected.set()
@@ -171,12 +184,27 @@ class Ingester:
             log.warning("disconnected from broker (%s); reconnecting", reason_code)
 
     def _on_message(self, client, userdata, msg):
+        message = Message(msg.topic, msg.payload, msg.mid, self.connection)
         try:
-            self.buffer.put_nowait(Message(msg.topic, msg.payload, msg.mid, self.connection))
+            self.buffer.put_nowait(message)
+            return
         except queue.Full:
-            # not acknowledged: the broker keeps it and sends it again after a reconnect
-            self.pipeline.counters.dropped += 1
-            self.needs_redelivery = True
+            pass
+        # Back-pressure first: while the main loop is storing batches, wait for room (the
+        # socket is not read meanwhile, so TCP holds the broker back; Mosquitto 2.0 does
+        # not keep to our Receive Maximum when it sends a resumed session's queue).
+        deadline = time.monotonic() + self.wait_for_room
+        while self.consuming.is_set() and time.monotonic() < deadline:
+            time.sleep(0.005)
+            try:
+                self.buffer.put_nowait(message)
+                return
+            except queue.Full:
+                continue
+        # the database is down: not acknowledged, the broker sends it again after a
+        # reconnect
+        self.pipeline.counters.dropped += 1
+        self.needs_redelivery = True
 
     def start(self) -> None:
         self.client.connect_async(self.host, self.port, keepalive=30, clean_start=False,
@@ -189,7 +217,11 @@ class Ingester:
         self.client.loop_stop()
 
     def _take(self) -> list[Message]:
-        return self.buffer.take(self.batch, self.flush_seconds)
+        items = self.buffer.take(self.batch, self.flush_seconds)
+        resent_before = self.resent_before
+        if items and items[0].connection < resent_before:
+            items = [m for m in items if m.connection >= resent_before]
+        return items
 
     def _ack(self, items: list[Message]) -> None:
         current = self.connection
@@ -207,6 +239,7 @@ class Ingester:
                 self.pipeline.process(items)
                 return
             except DB_ERRORS as exc:
+                self.consuming.clear()
                 self.pipeline.counters.db_retries += 1
                 log.warning("database unavailable (%s); retrying %d messages in %.1f s",
                             exc.__class__.__name__, len(items), delay)
@@ -223,6 +256,7 @@ class Ingester:
         last_state = last_silent = time.monotonic()
         try:
             while not self.stopping.is_set() and (end is None or time.monotonic() < end):
+                self.consuming.set()
                 items = self._take()
                 if items:
                     self._store(items)
@@ -247,6 +281,7 @@ class Ingester:
                     self.needs_redelivery = False
                     self.client.reconnect()
         finally:
+            self.consuming.clear()
             try:
                 self._housekeeping()
             except DB_ERRORS:
