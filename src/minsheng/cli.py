@@ -95,7 +95,7 @@ def _serve(host: str, port: int, worker: bool) -> None:
 @app.command()
 def worker() -> None:
     """Run background tasks (imports, batch matching, detection runs)."""
-    _manage("db_worker")
+    _manage("db_worker", "--no-reload")  # reloading could stop a task halfway
 
 
 @app.command()
