@@ -158,3 +158,21 @@ def test_organizations_import_validates_credit_codes(areas, tmp_path):
     assert "duplicate credit code in this file" in reasons
     assert any("credit code" in r for r in reasons if "duplicate" not in r)
     assert not Organization.objects.exists()
+
+
+def test_unreadable_line_midway_rolls_back_cleanly(areas, tmp_path):
+    """A line that is not text in the file's encoding stops the import with its line
+    number, after rows were already staged; nothing stays and the next import works."""
+    # more than the 256 KiB the encoding is sniffed from, so the bad bytes come later
+    births = [datetime.date(1950, 1, 1) + datetime.timedelta(days=i) for i in range(4000)]
+    good = csv_bytes(HEADER, [good_row(birth=b, name=f"人{i}") for i, b in enumerate(births)],
+                     "utf-8")
+    assert len(good) > 256 * 1024
+    path = tmp_path / "broken.csv"
+    path.write_bytes(good + b"\xff\xfe\xfa,bad,row\n" + "\n".join(
+        ",".join(r) for r in [good_row()]).encode())
+    report = import_persons(actor=system_actor(), path=path)
+    assert "Line 4002" in report.message and report.imported == 0
+    assert Person.objects.count() == 0
+    again = import_persons(actor=system_actor(), path=write(tmp_path, [good_row()]))
+    assert again.ok and Person.objects.count() == 1

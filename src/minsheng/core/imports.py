@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from minsheng.core import audit, identifiers
 from minsheng.core.access import as_actor, require
-from minsheng.core.bulkload import insert_rows
+from minsheng.core.bulkload import StagedInsert
 from minsheng.core.errors import DomainError, ValidationFailed
 from minsheng.core.models import (
     Area,
@@ -203,49 +203,27 @@ def _run(kind: str, actor, path: str | Path, sheet: str | None,
     return report
 
 
-def registered_ids(numbers: list[str]) -> set[str]:
-    """Which of these ID numbers are already registered: one indexed query per chunk, with
-    the list bound as a single array on PostgreSQL (thousands of placeholders cost more to
-    build and parse than the lookup itself)."""
-    table = Person._meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"SELECT id_number FROM {table} WHERE id_number = ANY(%s)",  # noqa: S608
-                           [numbers])
-        else:
-            return set(Person.objects.filter(id_number__in=numbers)
-                       .values_list("id_number", flat=True))
-        return {row[0] for row in cursor.fetchall()}
-
-
 def import_persons(*, actor, path, sheet: str | None = None, progress=None) -> ImportReport:
     return _run("persons", actor, path, sheet, progress, _persons_body)
 
 
+PERSON_COLUMNS = ("id_number", "name", "sex", "birth_date", "phone", "residence_area_id",
+                  "hukou_area_id", "address", "status", "status_date", "version", "created_at",
+                  "updated_at")
+
+
 def _persons_body(actor, table, columns, areas, report, progress):
+    def duplicate(line: int) -> None:
+        report.add(line, "id_number", _("already registered in the database"))
+
+    with StagedInsert(Person._meta.db_table, PERSON_COLUMNS, "id_number", duplicate) as staged:
+        _persons_rows(table, columns, areas, report, progress, staged)
+
+
+def _persons_rows(table, columns, areas, report, progress, staged) -> None:
     seen: set[str] = set()
     # adapt the timestamp once, not once per row (the driver would convert it every time)
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    pending: list[tuple[int, tuple]] = []
-    fields = ("id_number", "name", "sex", "birth_date", "phone", "residence_area_id",
-              "hukou_area_id", "address", "status", "status_date", "version", "created_at",
-              "updated_at")
-
-    def flush():
-        if not pending:
-            return
-        existing = registered_ids([r[1][0] for r in pending])
-        good = []
-        for line, values in pending:
-            if values[0] in existing:
-                report.add(line, "id_number", _("already registered in the database"))
-            else:
-                good.append(values)
-        if report.ok:
-            report.imported += insert_rows(Person._meta.db_table, fields, good)
-        pending.clear()
-        progress(report.rows, table.total_rows)
-
     reader = _RowReader(columns, table.header)
     for line, cells in table.rows:
         report.rows += 1
@@ -291,12 +269,12 @@ def _persons_body(actor, table, columns, areas, report, progress):
             report.add(line, reader.label("id_number"), _("duplicate ID number in this file"))
             continue
         seen.add(number)
-        pending.append((line, (number, name, sex, birth, phone, area.id,
-                               hukou.id if hukou else None, v.get("address", ""), status,
-                               None, 1, now, now)))
-        if len(pending) >= CHUNK:
-            flush()
-    flush()
+        staged.add(line, (number, name, sex, birth, phone, area.id, hukou.id if hukou else None,
+                          v.get("address", ""), status, None, 1, now, now))
+        if report.rows % CHUNK == 0:
+            progress(report.rows, table.total_rows)
+    report.imported = staged.close(keep=report.ok)
+    progress(report.rows, table.total_rows)
 
 
 def import_organizations(*, actor, path, sheet: str | None = None,

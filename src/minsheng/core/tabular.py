@@ -94,28 +94,31 @@ def _open_csv(path: Path) -> Table:
     encoding = detect_encoding(head)
     if not head.decode(encoding, errors="ignore").strip():
         raise ValidationFailed(_("The file is empty"))
-    handle = open(path, encoding=encoding, newline="")  # noqa: SIM115 - closed by the generator
-    reader = csv.reader(handle)
+    handle = open(path, "rb")  # noqa: SIM115 - closed by the rows generator
+
+    def text_lines():
+        """Decode line by line, so a bad byte is reported on its own line (a newline byte
+        never occurs inside a UTF-8 or GB18030 character, so splitting first is safe)."""
+        for number, raw in enumerate(handle, start=1):
+            try:
+                yield raw.decode(encoding if number == 1 else encoding.replace("-sig", ""))
+            except UnicodeDecodeError:
+                raise ValidationFailed(_("Line %(line)s is not valid %(encoding)s text")
+                                       % {"line": number, "encoding": encoding}) from None
+
+    reader = csv.reader(text_lines())
     try:
         header = _clean_header(next(reader))
     except StopIteration:
         handle.close()
         raise ValidationFailed(_("The file is empty")) from None
-    except UnicodeDecodeError:
+    except ValidationFailed:
         handle.close()
-        raise ValidationFailed(_("The file's encoding could not be read")) from None
+        raise
 
     def rows():
         try:
-            while True:
-                try:
-                    cells = next(reader)
-                except StopIteration:
-                    return
-                except UnicodeDecodeError:
-                    raise ValidationFailed(
-                        _("Line %(line)s is not valid %(encoding)s text")
-                        % {"line": reader.line_num + 1, "encoding": encoding}) from None
+            for cells in reader:
                 if any(c.strip() for c in cells):
                     yield reader.line_num, cells
         finally:
