@@ -36,22 +36,31 @@ def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence]) ->
     return count
 
 
+class DuplicateKeys(Exception):
+    """A direct COPY met keys already in the table; the caller re-runs in staged mode to
+    report every one of them by line."""
+
+
 class StagedInsert:
     """Validated rows (each with its line in the source file) written with the database's
     fastest path, reporting rows whose unique `key` is already in the table.
 
-    PostgreSQL: one COPY into a temporary table, one join against the table to find keys
-    already registered, one INSERT ... SELECT. (Checking each chunk with `= ANY(...)`
-    against a table growing inside the same transaction planned badly: 22k rows/s against
-    COPY's 62k.) SQLite: chunks checked with an indexed IN query and written with
-    executemany as they come, inside the caller's transaction.
+    PostgreSQL, `direct=True`: COPY straight into the table, as fast as a raw COPY; if the
+    unique key is violated the COPY fails and `DuplicateKeys` is raised (the transaction
+    must be rolled back). `direct=False`: one COPY into a temporary table, one join to find
+    every key already registered, one INSERT ... SELECT. (Checking each chunk with
+    `= ANY(...)` against a table growing in the same transaction ran at a third of COPY's
+    speed.) SQLite: chunks checked with an indexed IN query and written with executemany
+    as they come, inside the caller's transaction.
     """
 
     CHUNK = 5000
     STAGE = "minsheng_import_stage"
 
-    def __init__(self, table: str, columns: Sequence[str], key: str, on_duplicate):
+    def __init__(self, table: str, columns: Sequence[str], key: str, on_duplicate, *,
+                 direct: bool = False):
         self.table, self.columns, self.key = table, list(columns), key
+        self.direct = direct
         self.key_index = self.columns.index(key)
         self.on_duplicate = on_duplicate  # called with the line of each duplicate
         self.postgres = connection.vendor == "postgresql"
@@ -78,6 +87,11 @@ class StagedInsert:
     def _open_stage(self) -> None:
         cols = ", ".join(self._q(c) for c in self.columns)
         self._cursor = connection.cursor()
+        if self.direct:
+            self._copy_context = self._cursor.cursor.copy(
+                f"COPY {self._q(self.table)} ({cols}) FROM STDIN")
+            self._copy = self._copy_context.__enter__()
+            return
         self._cursor.execute(f"DROP TABLE IF EXISTS {self.STAGE}")
         self._cursor.execute(  # columns and types of the target, no constraints or indexes
             f"CREATE TEMPORARY TABLE {self.STAGE} AS SELECT {cols} "  # noqa: S608
@@ -91,7 +105,8 @@ class StagedInsert:
         if self.postgres:
             if self._copy is None:
                 self._open_stage()
-            self._copy.write_row((*row, line))
+            self._copy.write_row(row if self.direct else (*row, line))
+            self.written += self.direct
             return
         self._chunk.append((line, row))
         if len(self._chunk) >= self.CHUNK:
@@ -124,6 +139,8 @@ class StagedInsert:
             return self.written if keep else 0
         if self._copy is None:
             return 0
+        if self.direct:
+            return self._close_direct(keep)
         self._copy_context.__exit__(None, None, None)
         self._copy = None
         cols = ", ".join(self._q(c) for c in self.columns)
@@ -144,3 +161,15 @@ class StagedInsert:
         finally:
             self._cursor.execute(f"DROP TABLE IF EXISTS {self.STAGE}")
             self._cursor.close()
+
+    def _close_direct(self, keep: bool) -> int:
+        import psycopg
+
+        try:
+            self._copy_context.__exit__(None, None, None)
+        except psycopg.errors.UniqueViolation:
+            raise DuplicateKeys() from None
+        finally:
+            self._copy = None
+            self._cursor.close()
+        return self.written if keep else 0

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from minsheng.core import audit, identifiers
 from minsheng.core.access import as_actor, require
-from minsheng.core.bulkload import StagedInsert
+from minsheng.core.bulkload import DuplicateKeys, StagedInsert
 from minsheng.core.errors import DomainError, ValidationFailed
 from minsheng.core.models import (
     Area,
@@ -204,7 +204,11 @@ def _run(kind: str, actor, path: str | Path, sheet: str | None,
 
 
 def import_persons(*, actor, path, sheet: str | None = None, progress=None) -> ImportReport:
-    return _run("persons", actor, path, sheet, progress, _persons_body)
+    try:
+        return _run("persons", actor, path, sheet, progress, _persons_body(direct=True))
+    except DuplicateKeys:
+        # some IDs are registered already: read the file again, staged, to report each one
+        return _run("persons", actor, path, sheet, progress, _persons_body(direct=False))
 
 
 PERSON_COLUMNS = ("id_number", "name", "sex", "birth_date", "phone", "residence_area_id",
@@ -212,12 +216,15 @@ PERSON_COLUMNS = ("id_number", "name", "sex", "birth_date", "phone", "residence_
                   "updated_at")
 
 
-def _persons_body(actor, table, columns, areas, report, progress):
-    def duplicate(line: int) -> None:
-        report.add(line, "id_number", _("already registered in the database"))
+def _persons_body(*, direct: bool):
+    def body(actor, table, columns, areas, report, progress):
+        def duplicate(line: int) -> None:
+            report.add(line, "id_number", _("already registered in the database"))
 
-    with StagedInsert(Person._meta.db_table, PERSON_COLUMNS, "id_number", duplicate) as staged:
-        _persons_rows(table, columns, areas, report, progress, staged)
+        with StagedInsert(Person._meta.db_table, PERSON_COLUMNS, "id_number", duplicate,
+                          direct=direct) as staged:
+            _persons_rows(table, columns, areas, report, progress, staged)
+    return body
 
 
 def _persons_rows(table, columns, areas, report, progress, staged) -> None:
