@@ -183,14 +183,3 @@ def test_no_targets_from_periods_or_ordinals():
     text = "201x—202x年,通过推动产业结构优化升级;贯彻党的十九大精神和市委十一届二次全会。"
     assert extract_targets(text, "x") == []
 
-
-def test_cli_preview(seed, capsys, tmp_path):
-    from minsheng.plans.textparse import main
-
-    assert main([str(SEED)]) == 0
-    out = capsys.readouterr().out
-    assert "10 targets, 2 skipped" in out and '"value": 21500.0' in out
-    empty = tmp_path / "empty.txt"
-    empty.write_text("no structure here", encoding="utf-8")
-    assert main([str(empty)]) == 1
-    assert "no plan structure" in capsys.readouterr().out
