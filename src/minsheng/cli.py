@@ -8,10 +8,9 @@ import sys
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-console = Console()
+from minsheng.core.console import console, progress_bar  # noqa: F401  (commands use both)
+
 app = typer.Typer(help="minsheng: livelihood plan platform", no_args_is_help=True,
                   add_completion=False)
 DEMO_DATABASE = Path("var/demo.sqlite3")
@@ -24,11 +23,6 @@ def setup_django(settings_module: str | None = None) -> None:
     import django
 
     django.setup()
-
-
-def progress_bar(description: str) -> Progress:
-    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeRemainingColumn(), console=console)
 
 
 def _use_demo_database(database: Path) -> None:

@@ -106,3 +106,30 @@ def test_transition_moves_once_and_records_timeline_and_audit(areas):
     assert len(moves) == 1 and moves[0].transition_label != name  # words, not the code
     assert CaseEvent.objects.filter(case_id=alert.pk, transition=name).count() == 1
     assert AuditEntry.objects.filter(action="transition", object_id=str(alert.pk)).count() == 1
+
+
+def test_clock_units_and_words():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from minsheng.casework.clocks import DAYS, HOURS, Clock
+
+    notice = Clock.after("Public notice", dt.date(2027, 3, 1), 7, DAYS)
+    assert notice.due == dt.date(2027, 3, 8)
+    assert notice.title == "Public notice (7 days)"
+    assert notice.status(dt.date(2027, 3, 8)) == "due_soon"
+    # the day after the notice ends it is one day late, never "-1"
+    assert notice.status(dt.date(2027, 3, 9)) == "overdue"
+    assert notice.summary(dt.date(2027, 3, 9)) == "Overdue by 1 day (due 2027-03-08)"
+    assert notice.summary(dt.date(2027, 3, 2)) == "6 days left, due 2027-03-08"
+
+    start = timezone.make_aware(dt.datetime(2027, 3, 1, 8, 0))
+    report = Clock.after("Report the case", start, 24, HOURS)
+    assert report.status(start + dt.timedelta(hours=10)) == "running"
+    assert report.status(start + dt.timedelta(hours=21)) == "due_soon"
+    assert report.status(start + dt.timedelta(hours=25)) == "overdue"
+    assert report.remaining(start + dt.timedelta(hours=25)) == -1.0
+    done = Clock.after("Report the case", start, 24, HOURS,
+                       done=start + dt.timedelta(hours=3))
+    assert done.status() == "done_on_time"

@@ -1,8 +1,6 @@
-from django.conf import settings
+"""This module's settings (see `core.config`)."""
 
 from minsheng.assistance import defaults
+from minsheng.core.config import module_settings
 
-
-def setting(name: str):
-    """A district's value from settings.MINSHENG_ASSISTANCE, else the national default."""
-    return getattr(settings, "MINSHENG_ASSISTANCE", {}).get(name, getattr(defaults, name))
+setting = module_settings("assistance", defaults)

@@ -1,8 +1,6 @@
-from django.conf import settings
+"""This module's settings (see `core.config`)."""
 
 from minsheng.casework import defaults
+from minsheng.core.config import module_settings
 
-
-def setting(name: str):
-    """A district's value from settings.MINSHENG_CASEWORK, else the national default."""
-    return getattr(settings, "MINSHENG_CASEWORK", {}).get(name, getattr(defaults, name))
+setting = module_settings("casework", defaults)

@@ -9,13 +9,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minsheng.core import audit
 from minsheng.core.access import as_actor, require
-from minsheng.core.errors import StaleVersion, ValidationFailed
+from minsheng.core.concurrency import save_versioned
+from minsheng.core.errors import ValidationFailed
 from minsheng.core.models import AuditEntry
 
 
@@ -33,10 +33,22 @@ class Transition:
 
 @dataclass
 class Workflow:
+    """The states of one kind of record and the moves between them. Any model with
+    `state` and `version` fields (and an area, for the permission check) can carry one
+    as its `workflow` class attribute: cases, postings, benefits, alarms, data values."""
+
     name: str
     states: dict[str, str]  # state -> label
     initial: str
     transitions: dict[str, Transition] = field(default_factory=dict)
+    # where the record's area is, for the permission check ("employer__area" for a posting)
+    area_field: str = "area"
+
+    def area_of(self, record):
+        value = record
+        for part in self.area_field.split("__"):
+            value = getattr(value, part)
+        return value
 
     def add(self, *transitions: Transition) -> Workflow:
         for t in transitions:
@@ -48,6 +60,12 @@ class Workflow:
 
     def available(self, state: str) -> list[Transition]:
         return [t for t in self.transitions.values() if state in t.sources]
+
+    def allowed(self, actor, record) -> list[Transition]:
+        """The moves this actor may make on this record now (the buttons a page offers)."""
+        actor = as_actor(actor)
+        area = self.area_of(record)
+        return [t for t in self.available(record.state) if actor.covers(t.permission, area)]
 
 
 def record_event(case, *, actor, transition: str = "", from_state: str = "",
@@ -64,14 +82,15 @@ def record_event(case, *, actor, transition: str = "", from_state: str = "",
 
 def transition(*, actor, case, name: str, version: int | None = None, note: str = "",
                data: dict | None = None, changes: dict | None = None):
-    """Move `case` along transition `name`. `changes` are other fields written in the same
-    conditional update (e.g. a decision date)."""
+    """Move `case` (any record with a workflow) along transition `name`. `changes` are
+    other fields written in the same conditional update (e.g. a decision date). `version`
+    is the one the user read; None means the record's own (a move by the platform)."""
     actor = as_actor(actor)
     workflow: Workflow = type(case).workflow
     step = workflow.transitions.get(name)
     if step is None:
         raise ValidationFailed(_("Unknown action: %s") % name)
-    require(actor, step.permission, case.area)
+    require(actor, step.permission, workflow.area_of(case))
     if case.state not in step.sources:
         raise ValidationFailed(
             _("This action is not possible while the case is “%(state)s”.")
@@ -79,22 +98,13 @@ def transition(*, actor, case, name: str, version: int | None = None, note: str 
             details={"state": case.state, "action": name})
     if step.guard is not None:
         step.guard(case, data or {})
-    expected = case.version if version is None else version
     values = dict(changes or {})
-    values.update(state=step.target, updated_at=timezone.now())
-    if step.closes:
+    values["state"] = step.target
+    if step.closes and hasattr(case, "closed_at"):
         values["closed_at"] = timezone.now()
     from_state = case.state
     with transaction.atomic():
-        updated = type(case).objects.filter(pk=case.pk, state=from_state,
-                                            version=expected).update(
-            version=F("version") + 1, **values)
-        if not updated:
-            raise StaleVersion(_("Someone else acted on this case a moment ago. Reload it to "
-                                 "see its current state."))
-        for key, value in values.items():
-            setattr(case, key, value)
-        case.version = expected + 1
+        save_versioned(case, version, values=values, where={"state": from_state})
         record_event(case, actor=actor, transition=name, from_state=from_state,
                      to_state=step.target, note=note, data=data)
         audit.record(actor, AuditEntry.Action.TRANSITION, obj=case,

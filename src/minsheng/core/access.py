@@ -35,6 +35,18 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
 }
 
 
+# Permissions that, on top of the role, belong to one department's staff (personal health
+# data belongs to the health department: a caseworker of civil affairs holds the same role
+# but not the department). A system administrator is not limited by department.
+DEPARTMENT_ONLY: dict[str, str] = {}
+
+
+def reserve(department_code: str, *permissions: str) -> None:
+    """Limit permissions to staff of one department (called from AppConfig.ready)."""
+    for permission in permissions:
+        DEPARTMENT_ONLY[permission] = department_code
+
+
 def grant(role: str, *permissions: str) -> None:
     """Register a module's permissions for a role (called from AppConfig.ready)."""
     ROLE_PERMISSIONS.setdefault(role, set()).update(permissions)
@@ -70,8 +82,11 @@ class Actor:
     def paths(self, permission: str) -> list[str]:
         if self.system:
             return list(Area.objects.filter(parent=None).values_list("path", flat=True)) or [""]
+        department = DEPARTMENT_ONLY.get(permission)
+        outside = department is not None and self.department_code != department
         return sorted({path for role, path in self.grants
-                       if permission in ROLE_PERMISSIONS.get(role, ())})
+                       if permission in ROLE_PERMISSIONS.get(role, ())
+                       and not (outside and role != R.SYSTEM_ADMIN)})
 
     def has(self, permission: str) -> bool:
         return self.system or bool(self.paths(permission))
@@ -132,6 +147,15 @@ def as_actor(actor_or_user) -> Actor:
 def require(actor: Actor, permission: str, area: Area | None = None) -> None:
     if not actor.covers(permission, area):
         raise PermissionDenied()
+
+
+def require_department(actor: Actor, department) -> None:
+    """Only staff of `department` (an Organization, or None for no limit) may do this; the
+    platform and system administrators are not limited by department."""
+    if (department is None or actor.system or R.SYSTEM_ADMIN in actor.roles
+            or actor.department_code == department.department_code):
+        return
+    raise PermissionDenied()
 
 
 def scoped(qs: QuerySet, actor: Actor, permission: str, area_field: str = "area") -> QuerySet:

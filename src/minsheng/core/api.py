@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 from minsheng.core import selectors, services
 from minsheng.core.access import actor_for
 from minsheng.core.identifiers import mask, mask_phone
-from minsheng.core.pages import IdsFirstPagination
+from minsheng.core.pagination import ApiPagination
 
 router = Router(tags=["core"])
 
@@ -145,7 +145,7 @@ def list_areas(request: HttpRequest, level: str = ""):
 
 
 @router.get("/people", response=list[PersonOut])
-@paginate(IdsFirstPagination, page_size=50)
+@paginate(ApiPagination)
 def list_people(request: HttpRequest, filters: Query[PersonFilter]):
     actor = actor_for(request.user)
     return selectors.person_list(actor, q=filters.q, area=_area(request, filters.area),
@@ -185,7 +185,7 @@ def reveal_person_field(request: HttpRequest, pk: int, field: str):
 
 
 @router.get("/households", response=list[HouseholdOut])
-@paginate(IdsFirstPagination, page_size=50)
+@paginate(ApiPagination)
 def list_households(request: HttpRequest, q: str = "", area: str = ""):
     return selectors.household_list(actor_for(request.user), q=q[:60],
                                     area=_area(request, area))
@@ -202,7 +202,7 @@ def get_household(request: HttpRequest, pk: int):
 
 
 @router.get("/organizations", response=list[OrganizationOut])
-@paginate(IdsFirstPagination, page_size=50)
+@paginate(ApiPagination)
 def list_organizations(request: HttpRequest, filters: Query[OrganizationFilter]):
     return selectors.organization_list(actor_for(request.user), q=filters.q,
                                        kind=filters.kind or None,
@@ -215,7 +215,7 @@ def get_organization(request: HttpRequest, pk: int):
 
 
 @router.get("/audit", response=list[AuditOut])
-@paginate(IdsFirstPagination, page_size=50)
+@paginate(ApiPagination)
 def list_audit(request: HttpRequest, filters: Query[AuditFilter]):
     return selectors.audit_list(actor_for(request.user), object_type=filters.object_type,
                                 object_id=filters.object_id, actor_name=filters.actor,

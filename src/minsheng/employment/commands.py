@@ -15,8 +15,8 @@ def match(top: int = typer.Option(10, help="recommendations per seeker"),
     """Recompute recommendations for active job seekers, with progress."""
     import time
 
-    from minsheng.cli import console, progress_bar
     from minsheng.core.access import system_actor
+    from minsheng.core.console import console, progress_bar
     from minsheng.core.models import JobProgress
     from minsheng.employment import tasks
 
@@ -47,8 +47,8 @@ def warnings(start: str = typer.Option("", help="first month YYYY-MM (default: l
     """Evaluate the unemployment early-warning rules and open follow-ups."""
     from django.utils import timezone
 
-    from minsheng.cli import console
     from minsheng.core.access import system_actor
+    from minsheng.core.console import console
     from minsheng.employment.early_warning import warnings_scan
 
     today = timezone.localdate()

@@ -16,8 +16,8 @@ def detect(date: str = typer.Option(None, "--date", help="run date YYYY-MM-DD (d
     """Run outbreak detection for every disease x subdistrict and the district total."""
     from rich.console import Console
 
-    from minsheng.cli import progress_bar
     from minsheng.core.access import system_actor
+    from minsheng.core.console import progress_bar
     from minsheng.health.services import detection_run
 
     try:

@@ -1,7 +1,6 @@
 """National defaults for the health module, each with its source. Districts override them
 in settings: MINSHENG_HEALTH = {"VERIFY_WITHIN_HOURS": 12, ...}."""
 
-from django.conf import settings
 
 # Hours within which a case report must be filed after diagnosis, by disease class, when the
 # disease row does not say otherwise. 《传染病信息报告管理规范（2015年版）》 §3.3: class A
@@ -41,7 +40,3 @@ SUPPLIES_EXPIRY_WINDOW_DAYS = 90
 # Working days given to close a supplies follow-up (shortfall or expiring lot).
 SUPPLIES_FOLLOWUP_WORKING_DAYS = 10
 
-
-def setting(name: str):
-    """A district's value from settings.MINSHENG_HEALTH, else the national default."""
-    return getattr(settings, "MINSHENG_HEALTH", {}).get(name, globals()[name])

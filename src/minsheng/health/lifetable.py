@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from minsheng.health.defaults import setting
+from minsheng.health.config import setting
 
 AGE_STARTS = np.array([0, 1, *range(5, 90, 5)])  # 0, 1, 5, ..., 85 (19 groups)
 Z95 = 1.959963984540054

@@ -15,7 +15,7 @@ from minsheng.core.identifiers import mask
 from minsheng.core.models import Area
 from minsheng.health import demography, surveillance
 from minsheng.health.access import require_health
-from minsheng.health.defaults import setting
+from minsheng.health.config import setting
 from minsheng.health.lifetable import LifeTable, LifeTableError, life_table
 from minsheng.health.models import (
     RECORDS,

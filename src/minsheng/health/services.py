@@ -20,7 +20,7 @@ from minsheng.core.errors import Conflict, ValidationFailed
 from minsheng.core.models import Area, AuditEntry, Organization, Person
 from minsheng.health import surveillance
 from minsheng.health.access import require_health
-from minsheng.health.defaults import setting
+from minsheng.health.config import setting
 from minsheng.health.models import (
     CONFIGURE,
     RECORDS,

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from minsheng.casework.workflow import record_event
 from minsheng.core import audit
 from minsheng.core.models import Area, AuditEntry
-from minsheng.health.defaults import setting
+from minsheng.health.config import setting
 from minsheng.health.models import Alert, CaseReport, Disease
 
 FALLBACK_METHOD = "ears_c3"

@@ -1,8 +1,6 @@
-from django.conf import settings
+"""This module's settings (see `core.config`)."""
 
+from minsheng.core.config import module_settings
 from minsheng.plans import defaults
 
-
-def setting(name: str):
-    """A district's value from settings.MINSHENG_PLANS, else the default."""
-    return getattr(settings, "MINSHENG_PLANS", {}).get(name, getattr(defaults, name))
+setting = module_settings("plans", defaults)

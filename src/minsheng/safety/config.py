@@ -1,8 +1,6 @@
-from django.conf import settings
+"""This module's settings (see `core.config`)."""
 
+from minsheng.core.config import module_settings
 from minsheng.safety import defaults
 
-
-def setting(name: str):
-    """A district's value from settings.MINSHENG_SAFETY, else the national default."""
-    return getattr(settings, "MINSHENG_SAFETY", {}).get(name, getattr(defaults, name))
+setting = module_settings("safety", defaults)
