@@ -30,10 +30,12 @@ def test_views_and_endpoints_read_through_selectors():
 
 
 def test_every_plugin_and_source_is_documented():
+    from minsheng.core.facts import FACTS
     from minsheng.indicators.registry import SOURCES
 
     text = DOCS.read_text(encoding="utf-8")
     missing = [code for code in SOURCES if f"| {code} |" not in text]
+    missing += [f"fact {name}" for name in FACTS if f"| fact | {name} |" not in text]
     for app in minsheng_apps():
         for attribute in ("urls", "api_router", "cli"):
             if getattr(app, attribute) and f"| {attribute} | {app.label} |" not in text:
