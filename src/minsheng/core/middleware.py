@@ -1,9 +1,8 @@
-import uuid
-
 from django.shortcuts import render
 
 from minsheng.core.audit import request_context
 from minsheng.core.errors import DomainError
+from minsheng.core.requestinfo import client_ip, request_id
 
 
 class RequestContextMiddleware:
@@ -13,9 +12,8 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.id = request.headers.get("X-Request-ID", "")[:36] or str(uuid.uuid4())
-        token = request_context.set({"request_id": request.id,
-                                     "ip": request.META.get("REMOTE_ADDR")})
+        request.id = request_id(request)
+        token = request_context.set({"request_id": request.id, "ip": client_ip(request)})
         try:
             response = self.get_response(request)
         finally:

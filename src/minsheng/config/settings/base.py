@@ -99,10 +99,19 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lock an account+IP pair after repeated failures (django-axes).
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated
+# in MINSHENG_TRUSTED_PROXIES). Empty: the connection's address is the client's.
+MINSHENG_TRUSTED_PROXIES = env.listing("MINSHENG_TRUSTED_PROXIES")
+
+# Lock an account+address pair after repeated failures (django-axes): another address can
+# still log in as that user, so nobody can lock a colleague out from their own desk.
 AXES_FAILURE_LIMIT = 8
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "minsheng.core.requestinfo.client_ip"
+# Retrying during a lock-out does not start it again; the page says when to retry.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "minsheng.core.lockout.locked_out"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -157,9 +166,13 @@ NINJA_PAGINATION_PER_PAGE = 50
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"mask_personal": {"()": "minsheng.core.logmasking.MaskPersonalData"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_personal"]}},
     "root": {"handlers": ["console"], "level": env.text("LOG_LEVEL", "INFO")},
-    "loggers": {"jieba": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {"jieba": {"level": "WARNING"}, "axes": {"level": "WARNING"},
+                # request lines of the development server, masked like everything else
+                "django.server": {"handlers": ["console"], "level": "INFO",
+                                  "propagate": False}},
 }
 
 # What districts may change: the national defaults live in each module's defaults.py.
