@@ -178,6 +178,26 @@ def export_organizations(file: Path) -> None:
     console.print(f"[green]wrote {file}")
 
 
+audit_app = typer.Typer(help="The audit log", no_args_is_help=True)
+app.add_typer(audit_app, name="audit")
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Check the audit log's hash chain; report the first entry that was changed,
+    removed or inserted behind the platform's back."""
+    from minsheng.core.auditchain import verify
+
+    with console.status("checking the audit chain") as status:
+        result = verify(progress=lambda n: status.update(f"checked {n:,} entries"))
+    if result.first_break is None:
+        console.print(f"[green]audit chain intact: {result.checked:,} entries")
+        return
+    console.print(f"[red]audit chain broken at entry {result.first_break}: {result.reason} "
+                  f"({result.checked:,} entries before it are intact)")
+    raise typer.Exit(1)
+
+
 @app.command()
 def createuser(username: str, password: str = typer.Option(..., prompt=True, hide_input=True),
                role: str = "system_admin", area: str = typer.Option(..., help="area code")) -> None:

@@ -31,6 +31,31 @@ def diff(before: dict, after: dict) -> dict:
             for k in after if _plain(before.get(k)) != _plain(after.get(k))}
 
 
+# Fields whose values the audit log keeps masked (the log is read by auditors, who may not
+# see them in clear; revealing a value is its own audited action).
+SENSITIVE_FIELDS = {"id_number", "phone", "mobile", "bank_account", "account_number",
+                    "guardian_id_number", "applicant_id_number", "contact_phone"}
+
+
+def _masked(value):
+    from minsheng.core.identifiers import mask, mask_phone
+
+    if not isinstance(value, str) or not value:
+        return value
+    return mask_phone(value) if len(value) <= 13 else mask(value)
+
+
+def mask_changes(changes: dict) -> dict:
+    """{field: [old, new]} with sensitive fields' values masked."""
+    masked = {}
+    for field, value in changes.items():
+        if field in SENSITIVE_FIELDS:
+            value = ([_masked(v) for v in value] if isinstance(value, list | tuple)
+                     else _masked(value))
+        masked[field] = value
+    return masked
+
+
 def record(actor, action: str, *, obj=None, object_type: str = "", object_id="",
            object_repr: str = "", changes: dict | None = None) -> AuditEntry:
     user = getattr(actor, "user", actor)
@@ -44,7 +69,7 @@ def record(actor, action: str, *, obj=None, object_type: str = "", object_id="",
         actor=user if is_user else None,
         actor_name=(getattr(user, "username", "") if is_user else "system"),
         action=action, object_type=object_type, object_id=str(object_id),
-        object_repr=object_repr[:200], changes=changes or {},
+        object_repr=object_repr[:200], changes=mask_changes(changes or {}),
         request_id=ctx.get("request_id", ""), ip=ctx.get("ip"),
     )
 

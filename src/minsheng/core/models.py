@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -209,7 +210,9 @@ class ApiToken(models.Model):
 
 
 class AuditEntry(models.Model):
-    """Append-only: the model refuses updates and deletes (see save/delete)."""
+    """Append-only: the model refuses updates and deletes (see save/delete), and each
+    entry carries the hash of the one before it, so that a change made to the table behind
+    the platform's back breaks the chain (`minsheng audit verify` finds where)."""
 
     class Action(models.TextChoices):
         CREATE = "create", _("Create")
@@ -222,7 +225,8 @@ class AuditEntry(models.Model):
         LOGIN = "login", _("Login")
         TRANSITION = "transition", _("State change")
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # set once when the entry is sealed (auto_now_add would overwrite the hashed time)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT,
                               related_name="+")
     actor_name = models.CharField(max_length=150, blank=True)
@@ -231,8 +235,10 @@ class AuditEntry(models.Model):
     object_id = models.CharField(max_length=64, blank=True)
     object_repr = models.CharField(max_length=200, blank=True)
     changes = models.JSONField(default=dict, blank=True)
-    request_id = models.CharField(max_length=36, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -243,6 +249,9 @@ class AuditEntry(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise PermissionError("audit entries cannot be changed")
+        from minsheng.core import auditchain
+
+        auditchain.seal(self)  # sets at, prev_hash and hash, holding the chain's lock
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
