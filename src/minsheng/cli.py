@@ -178,6 +178,51 @@ def export_organizations(file: Path) -> None:
     console.print(f"[green]wrote {file}")
 
 
+@app.command()
+def backup(file: Path = typer.Argument(None, help="the backup file to write"),
+           new_key: bool = typer.Option(False, "--new-key",
+                                        help="print a new key for MINSHENG_BACKUP_KEY")) -> None:
+    """Back up the whole database, encrypted with MINSHENG_BACKUP_KEY."""
+    from minsheng.core import backup as backups
+
+    if new_key:
+        console.print(backups.new_key())
+        return
+    if file is None:
+        console.print("[red]give the backup file to write")
+        raise typer.Exit(2)
+    try:
+        with console.status("backing up"):
+            result = backups.backup(file)
+    except backups.BackupError as exc:
+        console.print(f"[red]{exc}")
+        raise typer.Exit(1) from None
+    tables = result.manifest["tables"]
+    console.print(f"[green]wrote {file}: {len(tables)} tables, "
+                  f"{sum(t['rows'] for t in tables.values()):,} rows "
+                  f"({result.manifest['vendor']}, encrypted)")
+
+
+@app.command()
+def restore(file: Path, into: str = typer.Option(..., help="a new SQLite file, or the "
+                                                 "postgresql:// URL of an empty database")) -> None:
+    """Restore a backup into an empty database and check every table against it."""
+    from minsheng.core import backup as backups
+
+    try:
+        with console.status("restoring"):
+            result = backups.restore(file, into)
+    except backups.BackupError as exc:
+        console.print(f"[red]{exc}")
+        raise typer.Exit(1) from None
+    if not result.ok:
+        console.print(f"[red]restored, but these tables differ from the backup: "
+                      f"{', '.join(result.mismatches)}")
+        raise typer.Exit(1)
+    console.print(f"[green]restored {result.tables} tables, {result.rows:,} rows; "
+                  "every count and content hash matches the backup")
+
+
 audit_app = typer.Typer(help="The audit log", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
 
