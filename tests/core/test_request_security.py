@@ -110,3 +110,22 @@ def test_log_lines_mask_id_and_phone_numbers():
     line = record.getMessage()
     assert "120199198005170011" not in line and "13812345678" not in line
     assert "120199********0011" in line and "138****5678" in line
+
+
+def test_idle_session_ends_and_says_why(areas, monkeypatch):
+    import time as clock
+
+    factories.user("idle", "caseworker", areas["s1"])
+    client = Client()
+    assert client.post("/login/", {"username": "idle",
+                                   "password": "pw-for-tests-123"}).status_code == 302
+    assert client.get("/people/").status_code == 200
+    later = clock.time() + 31 * 60
+    monkeypatch.setattr("minsheng.core.middleware.time.time", lambda: later)
+    response = client.get("/people/")
+    assert response.status_code == 302 and "/login/" in response["Location"]
+    assert client.get("/api/core/people").status_code == 401
+    # active use keeps the session: a request 20 minutes after the last one is fine
+    client.post("/login/", {"username": "idle", "password": "pw-for-tests-123"})
+    monkeypatch.setattr("minsheng.core.middleware.time.time", lambda: later + 20 * 60)
+    assert client.get("/people/").status_code == 200

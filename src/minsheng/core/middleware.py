@@ -1,4 +1,12 @@
-from django.shortcuts import render
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from minsheng.core.audit import request_context
 from minsheng.core.errors import DomainError
@@ -42,3 +50,34 @@ class DomainErrorMiddleware:
             response["HX-Retarget"] = "#messages"
             response["HX-Reswap"] = "innerHTML"
         return response
+
+
+class IdleSessionMiddleware:
+    """Log a staff session out after `MINSHENG_SESSION_IDLE_MINUTES` without a request
+    (MLPS level 3: idle timeout). The absolute lifetime is SESSION_COOKIE_AGE. The last
+    activity is written at most once a minute, not on every request."""
+
+    KEY = "minsheng_last_seen"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            idle = getattr(settings, "MINSHENG_SESSION_IDLE_MINUTES", 30) * 60
+            last = request.session.get(self.KEY, now)
+            if idle and now - last > idle:
+                logout(request)
+                if request.path.startswith("/api/"):
+                    return JsonResponse({"code": "unauthenticated",
+                                         "message": str(_("Your session ended after a "
+                                                          "period without activity.")),
+                                         "details": {}}, status=401)
+                messages.info(request, _("Your session ended after a period without "
+                                         "activity. Please log in again."))
+                return redirect(f"{reverse('login')}?next={request.path}")
+            if now - last >= 60 or self.KEY not in request.session:
+                request.session[self.KEY] = now
+        return self.get_response(request)
