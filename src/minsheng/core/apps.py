@@ -28,3 +28,11 @@ class CoreConfig(MinshengAppConfig):
     label = "core"
     verbose_name = "Core registry"
     api_router = "minsheng.core.api.router"
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from minsheng.core.middleware import IdleSessionMiddleware
+
+        # a new session starts its idle clock at login (so the first page writes nothing)
+        user_logged_in.connect(IdleSessionMiddleware.started, dispatch_uid="minsheng-idle")

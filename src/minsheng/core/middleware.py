@@ -62,6 +62,11 @@ class IdleSessionMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
+    @classmethod
+    def started(cls, sender, request, user, **kwargs):
+        if request is not None and hasattr(request, "session"):
+            request.session[cls.KEY] = int(time.time())
+
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
