@@ -129,3 +129,22 @@ def test_idle_session_ends_and_says_why(areas, monkeypatch):
     client.post("/login/", {"username": "idle", "password": "pw-for-tests-123"})
     monkeypatch.setattr("minsheng.core.middleware.time.time", lambda: later + 20 * 60)
     assert client.get("/people/").status_code == 200
+
+
+@pytest.mark.parametrize("password, ok", [
+    ("minsheng-demo-2026", True),   # lower, digits, other
+    ("Abcdefghij12", True),
+    ("abcdefghijkl", False),        # one kind
+    ("abcdefgh1234", False),        # two kinds
+    ("1234567890", False),
+])
+def test_password_needs_three_kinds_of_characters(password, ok):
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    try:
+        validate_password(password)
+    except ValidationError:
+        assert not ok
+    else:
+        assert ok
