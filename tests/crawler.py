@@ -1,0 +1,114 @@
+"""A role crawler: log in as a user, follow the links the pages show them (bounded depth
+and count), and report what a user would trip over: a 403 behind a link they were shown,
+a server error, English message ids or raw codes in a Chinese page."""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import urldefrag, urlsplit
+
+# Pages a crawler must not follow: they change state on GET-less forms, download files or
+# leave the site.
+SKIP = re.compile(r"^/(logout|i18n|admin|static|media|api/docs|api/openapi)"
+                  r"|\.(xlsx|csv|json|pdf|docx)$|/export|/download|/print")
+# English words run together in visible text (a message id that was never translated),
+# and snake_case codes shown to a user.
+ENGLISH = re.compile(r"\b[A-Za-z][a-z]{2,}(?: [a-z]{2,}){2,}\b")
+CODE = re.compile(r"\b[a-z]{2,}_[a-z_]{2,}\b")
+ALLOWED_TEXT = ("minsheng", "OpenAPI", "JSON", "xlsx", "CSV")
+
+
+class _Page(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+        self.text: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style", "code", "pre", "textarea", "option"):
+            self._skip += 1
+        href = dict(attrs).get("href")
+        if tag == "a" and href:
+            self.links.append(href)
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "code", "pre", "textarea", "option") and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip and data.strip():
+            self.text.append(data.strip())
+
+
+@dataclass
+class Problem:
+    role: str
+    url: str
+    kind: str
+    detail: str = ""
+    came_from: str = ""
+
+
+@dataclass
+class CrawlResult:
+    visited: dict[str, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def parse(html: str) -> _Page:
+    page = _Page()
+    page.feed(html)
+    return page
+
+
+def text_problems(text: list[str]) -> list[str]:
+    found = []
+    for chunk in text:
+        if any(word in chunk for word in ALLOWED_TEXT):
+            continue
+        for pattern in (ENGLISH, CODE):
+            match = pattern.search(chunk)
+            if match:
+                found.append(match.group(0))
+    return found
+
+
+def crawl(client, role: str, *, start: str = "/", depth: int = 2, limit: int = 80,
+          result: CrawlResult | None = None) -> CrawlResult:
+    result = result or CrawlResult()
+    queue = deque([(start, 0, "")])
+    seen = {start}
+    count = 0
+    while queue and count < limit:
+        url, level, came_from = queue.popleft()
+        response = client.get(url)
+        count += 1
+        result.visited[url] = response.status_code
+        if response.status_code in (403, 404) and came_from:
+            result.problems.append(Problem(role, url, str(response.status_code),
+                                           came_from=came_from))
+            continue
+        if response.status_code >= 500:
+            result.problems.append(Problem(role, url, "500", came_from=came_from))
+            continue
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        page = parse(response.content.decode("utf-8", "replace"))
+        for words in text_problems(page.text):
+            result.problems.append(Problem(role, url, "english", words, came_from))
+        if level >= depth:
+            continue
+        for href in page.links:
+            target = urldefrag(href)[0]
+            parts = urlsplit(target)
+            if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+                continue
+            if SKIP.search(parts.path) or target in seen:
+                continue
+            seen.add(target)
+            queue.append((target, level + 1, url))
+    return result
