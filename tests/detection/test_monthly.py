@@ -246,3 +246,15 @@ def test_employment_claims_rule_is_ears_c2_on_months():
     rule[9:] = y[9:] > windows.mean(axis=1) + 3 * np.maximum(windows.std(axis=1, ddof=1), 1.0)
     assert table["alarm"].tolist() == rule.tolist()
     assert rule.any()
+
+
+@pytest.mark.parametrize("method", MONTHLY_METHODS)
+def test_run_batch_from_a_start_month_equals_the_full_run_there(method):
+    rng = np.random.default_rng(6)
+    y = np.vstack([seasonal_claims(rng, n=80)[0] for _ in range(2)])
+    full = run_batch(method, y, "M")
+    late = run_batch(method, y, "M", start=70)
+    np.testing.assert_array_equal(late.alarm[:, 70:], full.alarm[:, 70:])
+    np.testing.assert_allclose(late.upper[:, 70:], full.upper[:, 70:])
+    np.testing.assert_allclose(late.score[:, 70:], full.score[:, 70:])
+    assert not late.alarm[:, :70].any() and (late.status[:, :70] == 1).all()

@@ -38,14 +38,17 @@ def _percentile_shape(p: dict, freq: str) -> tuple[int, int]:
     return int(window), step
 
 
-def _run_percentile(y, freq, **p):
+def _run_percentile(y, freq, start, **p):
     window, step = _percentile_shape(p, freq)
     return percentile.moving_percentile(
-        y, PERIODS_PER_YEAR[freq], p["years"], p["half_window"], p["percentile"], window, step)
+        y, PERIODS_PER_YEAR[freq], p["years"], p["half_window"], p["percentile"], window, step,
+        start)
 
 
 def _run_cusum(fn):
-    def run(y, freq, **p):
+    def run(y, freq, start, **p):
+        # The sum runs over the whole series (its state at `start` depends on the past); the
+        # points before `start` are blanked by run_batch.
         return fn(y, p["h"], p["shift"], p["reference"], p["years"], p["half_window"],
                   p["baseline"], p["guard"], PERIODS_PER_YEAR[freq])
     return run
@@ -61,32 +64,32 @@ def _farrington_history(p, freq):
     return p["b"] * PERIODS_PER_YEAR[freq] + p["w"]
 
 
-def _run_farrington(y, freq, **p):
+def _run_farrington(y, freq, start, **p):
     return farrington.farrington(y, p["b"], p["w"], p["alpha"], p["min_cases"],
-                                 p["reweight_threshold"], PERIODS_PER_YEAR[freq])
+                                 p["reweight_threshold"], PERIODS_PER_YEAR[freq], start)
 
 
-def _run_flexible(y, freq, **p):
+def _run_flexible(y, freq, start, **p):
     return farrington.farrington_flexible(
         y, p["b"], p["w"], p["alpha"], p["min_cases"], p["n_periods"], p["exclude_recent"],
-        p["reweight_threshold"], PERIODS_PER_YEAR[freq])
+        p["reweight_threshold"], PERIODS_PER_YEAR[freq], start)
 
 
-def _run_scan(y, freq, **p):
+def _run_scan(y, freq, start, **p):
     return scan.farrington_scan(
         y, p["b"], p["w"], p["alpha"], p["window"], p["min_cases"], p["n_periods"],
-        p["exclude_recent"], p["reweight_threshold"], PERIODS_PER_YEAR[freq],
+        p["exclude_recent"], p["reweight_threshold"], PERIODS_PER_YEAR[freq], start,
         current_excess=p["current_excess"], long_share=p["long_share"])
 
 
-def _run_glm(y, freq, **p):
+def _run_glm(y, freq, start, **p):
     return seasonal_glm.seasonal_glm(
         y, p["years"], p["harmonics"], p["alpha"], p["exclude_recent"], p["trend"],
-        p["reweight_threshold"], PERIODS_PER_YEAR[freq])
+        p["reweight_threshold"], PERIODS_PER_YEAR[freq], start)
 
 
 def _run_ears(fn):
-    def run(y, freq, **p):
+    def run(y, freq, start, **p):
         return fn(y, p["baseline"], p["k"], p["min_sd"], p["alpha"], guard=p["guard"])
     return run
 
@@ -119,7 +122,7 @@ _SPECS: dict[str, _Spec] = {
         "EARS C1: alarm when (count - mean) / sd of the 7 previous periods exceeds k "
         "(sd floored at min_sd; alpha, if given, sets k to the normal quantile).",
         dict(_EARS),
-        lambda y, f, **p: ears.ears_c1(y, p["baseline"], p["k"], p["min_sd"], p["alpha"]),
+        lambda y, f, s, **p: ears.ears_c1(y, p["baseline"], p["k"], p["min_sd"], p["alpha"]),
         lambda p, f: p["baseline"],
         {DAILY: _EARS_FREQS[DAILY].replace("before the guard band", "before the current one"),
          WEEKLY: _EARS_FREQS[WEEKLY].replace("before the guard band", "before the current one"),
@@ -134,7 +137,7 @@ _SPECS: dict[str, _Spec] = {
         "EARS C3: alarm when the sum over the current and 2 previous periods of "
         "max(0, C2 - 1) exceeds h.",
         {"baseline": 7, "h": 2.0, "min_sd": 0.5, "guard": 2},
-        lambda y, f, **p: ears.ears_c3(y, p["baseline"], p["h"], p["min_sd"], p["guard"]),
+        lambda y, f, s, **p: ears.ears_c3(y, p["baseline"], p["h"], p["min_sd"], p["guard"]),
         lambda p, f: p["baseline"] + p["guard"] + 2, dict(_EARS_FREQS)),
     "moving_percentile": _Spec(
         "CIDARS moving percentile: alarm when the current period's count exceeds the given "
@@ -210,7 +213,7 @@ _SPECS: dict[str, _Spec] = {
     "threshold": _Spec(
         "Fixed threshold: alarm as soon as the count reaches `threshold` (default 1: a single "
         "case alerts at once).",
-        {"threshold": 1.0}, lambda y, f, **p: threshold.fixed_threshold(y, p["threshold"]),
+        {"threshold": 1.0}, lambda y, f, s, **p: threshold.fixed_threshold(y, p["threshold"]),
         lambda p, f: 0,
         {DAILY: "count per day", WEEKLY: "count per week", MONTHLY: "count per month"}),
 }
@@ -293,12 +296,14 @@ def required_history(method: str, params: dict, freq: str) -> int:
     return int(_SPECS[method].history(params, freq))
 
 
-def run_batch(method: str, counts, freq: str = WEEKLY, params: dict | None = None
-              ) -> DetectionResult:
+def run_batch(method: str, counts, freq: str = WEEKLY, params: dict | None = None,
+              start: int = 0) -> DetectionResult:
     """Run a detector on a 2-D array (series x time) of counts; returns 2-D arrays.
 
     ``freq`` is 'D', 'W' or 'M'; the method's defaults for that period apply to every
-    parameter not given in ``params``.
+    parameter not given in ``params``. ``start`` > 0 evaluates only the periods from that
+    index on (for evaluations of recent periods; the results there are the same as a full run,
+    earlier points are left empty with status NO_HISTORY).
     """
     freq = normalise_freq(freq)
     p = resolve_params(method, params, freq)
@@ -306,8 +311,13 @@ def run_batch(method: str, counts, freq: str = WEEKLY, params: dict | None = Non
     check_freq(method, freq)
     y = np.atleast_2d(np.asarray(counts, dtype=float))
     try:
-        return spec.run(y, freq, **p)
+        res = spec.run(y, freq, int(start), **p)
     except ValueError as exc:
         if isinstance(exc, DetectionInputError):
             raise
         raise DetectionInputError(f"{method}: {exc}") from None
+    if start > 0:
+        early = DetectionResult.empty((y.shape[0], min(int(start), y.shape[1])), res.method)
+        for name in ("expected", "upper", "alarm", "score", "status"):
+            getattr(res, name)[:, :early.alarm.shape[1]] = getattr(early, name)
+    return res

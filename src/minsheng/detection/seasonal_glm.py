@@ -74,8 +74,13 @@ def _predict(fit: qp.QPFit, x0: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return mu, var_eta * mu**2
 
 
-def _fit_reweighted(x: np.ndarray, yref: np.ndarray, threshold: float) -> qp.QPFit:
-    fit = qp.fit_glm(x, yref)
+def _fit_reweighted(x: np.ndarray, yref: np.ndarray, threshold: float,
+                    beta: np.ndarray | None = None) -> qp.QPFit:
+    if beta is None:
+        # Start IRLS from least squares on log(y + 0.5): the design is shared, so this is one
+        # product with its pseudo-inverse, and it saves about half the iterations.
+        beta = np.log(yref + 0.5) @ np.linalg.pinv(x).T
+    fit = qp.fit_glm(x, yref, beta=beta)
     prior = qp.downweights(qp.anscombe_residuals(yref, fit), threshold)
     return qp.fit_glm(x, yref, prior, beta=fit.beta)
 
@@ -89,7 +94,8 @@ def _fit_rows(yref: np.ndarray, des: HarmonicDesign, threshold: float, use_trend
     mu, var = _predict(f0, des.x0[keep])
     phi = f0.phi
     if use_trend and years >= 3:
-        f1 = _fit_reweighted(des.x, yref, threshold)
+        start = np.insert(f0.beta, des.trend_col, 0.0, axis=1)  # no-trend fit, trend 0
+        f1 = _fit_reweighted(des.x, yref, threshold, start)
         se = np.sqrt(f1.phi * f1.cov_unscaled[:, des.trend_col, des.trend_col])
         dof = yref.shape[1] - des.x.shape[1]
         signif = np.abs(f1.beta[:, des.trend_col]) > stats.t.isf(0.025, dof) * se
