@@ -216,8 +216,22 @@ def test_seasonal_glm_fit_matches_statsmodels():
     keep[1] = False
     glm = sm.GLM(ref, des.x[:, keep], family=sm.families.Poisson()).fit()
     r = sg.seasonal_glm(y, years=3, harmonics=2, exclude_recent=3, trend=False,
-                        reweight_threshold=1e9)
+                        reweight_threshold=1e9, ridge=0.0)
     assert r.expected[0, 36] == pytest.approx(glm.predict(des.x0[keep][None])[0], rel=1e-6)
+    # the default ridge penalty barely moves a fit with ~40 claims a month
+    shrunk = sg.seasonal_glm(y, years=3, harmonics=2, exclude_recent=3, trend=False,
+                             reweight_threshold=1e9)
+    assert shrunk.expected[0, 36] == pytest.approx(r.expected[0, 36], rel=0.01)
+
+
+def test_seasonal_glm_sparse_counts_keep_a_baseline():
+    # 4 cases in 80 months: unpenalised, the harmonics put all the mass on the months that had
+    # cases and predict ~0 elsewhere; the ridge keeps a flat-ish, positive baseline.
+    y = np.zeros(80)
+    y[[5, 30, 50, 79]] = [1, 2, 1, 3]
+    r = sg.seasonal_glm(y)
+    assert (r.expected[0, 36:] > 0.005).all()
+    assert sg.seasonal_glm(y, ridge=0.0).expected[0, 79] < 1e-6
 
 
 def test_monthly_csv(tmp_path):

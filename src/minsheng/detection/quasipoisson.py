@@ -43,17 +43,22 @@ def dispersion(y: np.ndarray, mu: np.ndarray, prior: np.ndarray, n_params: int) 
 
 
 def fit_glm(x: np.ndarray, y: np.ndarray, prior: np.ndarray | None = None,
-            beta: np.ndarray | None = None, max_iter: int = 25, tol: float = 1e-7) -> QPFit:
+            beta: np.ndarray | None = None, max_iter: int = 25, tol: float = 1e-7,
+            penalty: np.ndarray | None = None) -> QPFit:
     """Poisson-likelihood IRLS (log link) for every row of y with a shared design x.
 
     Rows stop iterating once their fitted means change by less than ``tol`` (relative; absolute
     for near-zero means), so a few slow rows do not keep the whole batch iterating.
+    ``penalty`` (p,) adds a ridge term 1/2 sum penalty_j beta_j^2 to the negative
+    log-likelihood (0 = plain maximum likelihood, the default); the covariance and leverage are
+    then those of the penalised fit.
     """
     rows, n = y.shape
     p = x.shape[1]
     prior = np.ones_like(y) if prior is None else prior
     xx = _outer_rows(x)
     diag = np.arange(p)
+    ridge = np.full(p, 1e-10) if penalty is None else np.asarray(penalty, float) + 1e-10
     if beta is None:
         eta = np.log(y + 0.1)  # R's glm start for Poisson: mu = y + 0.1
         beta = np.zeros((rows, p))
@@ -69,7 +74,7 @@ def fit_glm(x: np.ndarray, y: np.ndarray, prior: np.ndarray | None = None,
         w = pa * mu_a
         z = eta_a + (ya - mu_a) / mu_a
         a = (w @ xx).reshape(active.size, p, p)
-        a[:, diag, diag] += 1e-10  # keeps all-zero factor levels solvable
+        a[:, diag, diag] += ridge  # 1e-10 keeps all-zero factor levels solvable
         b = np.linalg.solve(a, ((w * z) @ x)[..., None])[..., 0]
         new_eta = np.clip(b @ x.T, _ETA_MIN, _ETA_MAX)
         new_mu = np.exp(new_eta)
@@ -80,7 +85,7 @@ def fit_glm(x: np.ndarray, y: np.ndarray, prior: np.ndarray | None = None,
         active = active[change >= tol]
     w = prior * mu
     a = (w @ xx).reshape(rows, p, p)
-    a[:, diag, diag] += 1e-10
+    a[:, diag, diag] += ridge
     cov = np.linalg.inv(a)
     leverage = w * (cov.reshape(rows, p * p) @ xx.T)
     phi = dispersion(y, mu, prior, p)

@@ -11,6 +11,8 @@ whole year informs the seasonal curve, so fewer years of history suffice (3 by d
 5). Past excesses are down-weighted as in Noufaily et al. (2013): observations whose Anscombe
 residual exceeds ``reweight_threshold`` get weight s^-2 and the model is refitted. The trend is
 kept only when significant at 5% (Wald test) and there are at least 3 years of reference data.
+The trend and harmonic coefficients carry a small ridge penalty (``RIDGE``) so that sparse
+series do not get a seasonal curve that is zero outside the months that had cases.
 
 The threshold is the (1 - alpha) quantile of a negative binomial with mean mu0 (the prediction
 for t) and variance phi*mu0 + var(mu0_hat): the dispersion phi (floored at 1) plus the
@@ -33,6 +35,13 @@ from . import quasipoisson as qp
 from .result import NO_HISTORY, OK, DetectionResult
 
 _ROWS_PER_CHUNK = 20000
+# Ridge penalty on the trend and harmonic coefficients (log-likelihood - RIDGE/2 sum beta^2).
+# With sparse counts (a handful of cases in 3 years) maximum likelihood fits a seasonal curve
+# peaked on the months that had cases and ~0 elsewhere (coefficients diverge, as under
+# separation), so any case elsewhere would alarm; the penalty keeps such curves flat. With
+# tens of cases a month the information on these coefficients is in the hundreds, so a
+# penalty of 1 moves them by well under 1%.
+RIDGE = 1.0
 
 
 @dataclass
@@ -74,28 +83,30 @@ def _predict(fit: qp.QPFit, x0: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return mu, var_eta * mu**2
 
 
-def _fit_reweighted(x: np.ndarray, yref: np.ndarray, threshold: float,
+def _fit_reweighted(x: np.ndarray, yref: np.ndarray, threshold: float, ridge: float,
                     beta: np.ndarray | None = None) -> qp.QPFit:
     if beta is None:
         # Start IRLS from least squares on log(y + 0.5): the design is shared, so this is one
         # product with its pseudo-inverse, and it saves about half the iterations.
         beta = np.log(yref + 0.5) @ np.linalg.pinv(x).T
-    fit = qp.fit_glm(x, yref, beta=beta)
+    penalty = np.full(x.shape[1], float(ridge))
+    penalty[0] = 0.0  # the intercept (level) is never shrunk
+    fit = qp.fit_glm(x, yref, beta=beta, penalty=penalty)
     prior = qp.downweights(qp.anscombe_residuals(yref, fit), threshold)
-    return qp.fit_glm(x, yref, prior, beta=fit.beta)
+    return qp.fit_glm(x, yref, prior, beta=fit.beta, penalty=penalty)
 
 
 def _fit_rows(yref: np.ndarray, des: HarmonicDesign, threshold: float, use_trend: bool,
-              years: int):
+              years: int, ridge: float):
     """Predicted mean, its variance and the dispersion for each row of reference data."""
     keep = np.ones(des.x.shape[1], dtype=bool)
     keep[des.trend_col] = False
-    f0 = _fit_reweighted(des.x[:, keep], yref, threshold)
+    f0 = _fit_reweighted(des.x[:, keep], yref, threshold, ridge)
     mu, var = _predict(f0, des.x0[keep])
     phi = f0.phi
     if use_trend and years >= 3:
         start = np.insert(f0.beta, des.trend_col, 0.0, axis=1)  # no-trend fit, trend 0
-        f1 = _fit_reweighted(des.x, yref, threshold, start)
+        f1 = _fit_reweighted(des.x, yref, threshold, ridge, start)
         se = np.sqrt(f1.phi * f1.cov_unscaled[:, des.trend_col, des.trend_col])
         dof = yref.shape[1] - des.x.shape[1]
         signif = np.abs(f1.beta[:, des.trend_col]) > stats.t.isf(0.025, dof) * se
@@ -108,7 +119,8 @@ def _fit_rows(yref: np.ndarray, des: HarmonicDesign, threshold: float, use_trend
 
 def seasonal_glm(y, years: int = 3, harmonics: int = 2, alpha: float = 0.01,
                  exclude_recent: int = 3, trend: bool = True, reweight_threshold: float = 2.58,
-                 period_per_year: int = 12, start: int = 0) -> DetectionResult:
+                 period_per_year: int = 12, start: int = 0,
+                 ridge: float = RIDGE) -> DetectionResult:
     """Quasi-Poisson trend + harmonics baseline per period; NB quantile threshold."""
     y = np.atleast_2d(np.asarray(y, dtype=float))
     if not 0 < alpha < 0.5:
@@ -128,7 +140,7 @@ def seasonal_glm(y, years: int = 3, harmonics: int = 2, alpha: float = 0.01,
     for s0 in range(0, n_series, per_chunk):
         block = y[s0:s0 + per_chunk]
         yref = block[:, idx].reshape(-1, des.offsets.size)
-        m, v, f = _fit_rows(yref, des, reweight_threshold, trend, years)
+        m, v, f = _fit_rows(yref, des, reweight_threshold, trend, years, ridge)
         sl = (np.arange(s0, s0 + block.shape[0])[:, None], times[None, :])
         mu[sl], var[sl], phi[sl] = (a.reshape(block.shape[0], -1) for a in (m, v, f))
     ev = np.isfinite(mu)
