@@ -112,9 +112,10 @@ _EARS_FREQS = {
              "back); no seasonality, so a regular seasonal peak can alarm",
 }
 _SEASONAL_FREQS = {
-    DAILY: "same weekday in previous 364-day years",
-    WEEKLY: "same week in previous 52-week years",
-    MONTHLY: "same calendar month in previous years (12-month year)",
+    DAILY: "seasonal reference: the same day +/-3 days in the last 3 364-day years; recent "
+           "reference: 28 days ending 2 days back",
+    WEEKLY: "seasonal reference: the same week +/-3 weeks in the last 3 52-week years; recent "
+            "reference: 28 weeks ending 2 weeks back",
 }
 
 _SPECS: dict[str, _Spec] = {
