@@ -7,21 +7,28 @@ from collections.abc import Sequence
 import numpy as np
 
 from .errors import DetectionInputError
-from .registry import check_freq, required_history, resolve_params, run_batch
+from .registry import (
+    METHODS,
+    check_freq,
+    required_history,
+    resolve_params,
+    run_batch,
+    supports,
+)
 from .result import C3_CARRIED, NO_HISTORY, SUPPRESSED_FEW_CASES, DetectionResult
-from .series import WEEKLY, validate_counts, validate_dates
+from .series import periods, span, unit, validate_counts, validate_dates
 
 COLUMNS = ("date", "count", "expected", "upper", "alarm", "reason")
 
 
-def _reason(res: DetectionResult, i: int, count: float, need: int, unit: str,
+def _reason(res: DetectionResult, i: int, count: float, need: int, freq: str,
             params: dict) -> str:
     status = int(res.status[i])
     if status == NO_HISTORY:
-        return f"not enough history: needs {need} earlier {unit}s"
+        return f"not enough history: needs {need} earlier {unit(need, freq)}, has {i}"
     if status == SUPPRESSED_FEW_CASES:
         return (f"above threshold {res.upper[i]:.2f} but fewer than {params['min_cases']} "
-                "cases in the last 4 weeks; no alarm")
+                f"cases in the last {periods(4, freq)}; no alarm")
     if status == C3_CARRIED:
         return "alarm: C3 already above its threshold from the two previous periods"
     if res.alarm[i]:
@@ -30,32 +37,63 @@ def _reason(res: DetectionResult, i: int, count: float, need: int, unit: str,
     return "no alarm"
 
 
+def runnable_methods(n: int, freq: str) -> list[tuple[str, int]]:
+    """Methods that can evaluate at least one point of an n-period series with their
+    defaults for ``freq``, with the earlier periods each needs."""
+    out = []
+    for name in METHODS:
+        if not supports(name, freq):
+            continue
+        need = required_history(name, resolve_params(name, None, freq), freq)
+        if need < n:
+            out.append((name, need))
+    return out
+
+
+def _span(n: int, freq: str) -> str:
+    text = span(n, freq)
+    return "" if text == periods(n, freq) else f" ({text})"
+
+
+def history_error(method: str, need: int, n: int, freq: str) -> DetectionInputError:
+    """'farrington_flexible needs more than 61 months of data: 61 earlier months ...'."""
+    others = [f"{name} ({need_o})" for name, need_o in runnable_methods(n, freq)
+              if name != method and need_o > 0]
+    alternatives = (
+        f" Methods that can run on this series with their defaults (earlier {unit(2, freq)}"
+        f" needed): {', '.join(others)}." if others else "")
+    return DetectionInputError(
+        f"{method} needs more than {periods(need, freq)} of data: {need} earlier "
+        f"{unit(need, freq)}{_span(need, freq)} before the first {unit(1, freq)} it can "
+        f"evaluate; the series has {periods(n, freq)}{_span(n, freq)}. Give at least "
+        f"{periods(need + 1, freq)}, or shorten the method's baseline.{alternatives}")
+
+
 def detect_arrays(method: str, counts, dates: Sequence, freq: str | None = None,
                   **params) -> tuple[list, np.ndarray, DetectionResult, list[str]]:
     y = validate_counts(counts)
     if y.ndim != 1:
         raise DetectionInputError("detect() takes one series; use registry.run_batch for many")
     days, freq = validate_dates(dates, y.size, freq)
-    p = resolve_params(method, params)
+    resolve_params(method, params)  # unknown method or parameter before the period check
     check_freq(method, freq)
+    p = resolve_params(method, params, freq)
     need = required_history(method, p, freq)
-    unit = "week" if freq == WEEKLY else "day"
     if y.size <= need:
-        raise DetectionInputError(
-            f"{method} needs more than {need} {unit}s of data before the first point it can "
-            f"evaluate (about {need / (52 if freq == WEEKLY else 364):.1f} years); got "
-            f"{y.size}. Use a method with a shorter baseline (e.g. ears_c2) or more history.")
+        raise history_error(method, need, y.size, freq)
     res = run_batch(method, y[None, :], freq, p).row(0)
-    reasons = [_reason(res, i, y[i], need, unit, p) for i in range(y.size)]
+    reasons = [_reason(res, i, y[i], need, freq, p) for i in range(y.size)]
     return days, y, res, reasons
 
 
 def detect(method: str, counts, dates: Sequence, freq: str | None = None, **params):
     """Run ``method`` on one count series; one row per date.
 
-    Columns: date, count, expected, upper, alarm, reason. Points before the method has enough
-    history get NaN expected/upper, alarm False and a reason saying so. Returns a pandas
-    DataFrame (a dict of lists if pandas is unavailable).
+    ``freq`` is 'D', 'W' or 'M' (inferred from the dates when omitted). Columns: date, count,
+    expected, upper, alarm, reason. Points before the method has enough history get NaN
+    expected/upper, alarm False and a reason saying so; a series too short for any point is an
+    error saying how many periods are needed. Returns a pandas DataFrame (a dict of lists if
+    pandas is unavailable).
     """
     days, y, res, reasons = detect_arrays(method, counts, dates, freq, **params)
     table = {

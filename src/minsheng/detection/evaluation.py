@@ -47,7 +47,7 @@ def matched_threshold(free_scores: np.ndarray, target: float) -> tuple[float, fl
     return float(c), float(np.clip((want - above) / max(ties, 1), 0.0, 1.0))
 
 
-def _detection_prob(scores, outbreak_weeks, c, q):
+def detection_prob(scores, outbreak_weeks, c, q):
     """Per outbreak: 1 if any week scores above c, else 1 - (1-q)^(weeks tied at c)."""
     above = (outbreak_weeks & (scores > c)).any(axis=1)
     tied = (outbreak_weeks & (scores == c)).sum(axis=1)
@@ -82,6 +82,6 @@ def evaluate(alarm: np.ndarray, score: np.ndarray, outbreak_cases: np.ndarray,
         m = ScenarioMetrics(int(sc), fpr, pod, timeliness, float(a.mean() * 100), by_k)
         for target in targets:
             c, q = matched_threshold(s[f], target)
-            m.matched_pod[target] = float(_detection_prob(s[h], o[h], c, q).mean())
+            m.matched_pod[target] = float(detection_prob(s[h], o[h], c, q).mean())
         out.append(m)
     return out

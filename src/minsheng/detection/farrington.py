@@ -19,7 +19,9 @@ reference count. Weeks with fewer than ``min_cases`` cases in the last 4 weeks n
 "5 in 4 weeks" rule, on by default; set min_cases=0 to disable).
 
 The fits for all series and evaluated weeks share one design matrix, so they are batched
-(see quasipoisson.py).
+(see quasipoisson.py). Written for weeks (period_per_year = 52); monthly data use
+period_per_year = 12 with the same code, "week" then reading "month" throughout (the registry's
+monthly defaults are w = 1 and exclude_recent = 6).
 """
 
 from __future__ import annotations

@@ -43,35 +43,49 @@ def dispersion(y: np.ndarray, mu: np.ndarray, prior: np.ndarray, n_params: int) 
 
 
 def fit_glm(x: np.ndarray, y: np.ndarray, prior: np.ndarray | None = None,
-            beta: np.ndarray | None = None, max_iter: int = 25, tol: float = 1e-7) -> QPFit:
-    """Poisson-likelihood IRLS (log link) for every row of y with a shared design x."""
+            beta: np.ndarray | None = None, max_iter: int = 25, tol: float = 1e-7,
+            penalty: np.ndarray | None = None) -> QPFit:
+    """Poisson-likelihood IRLS (log link) for every row of y with a shared design x.
+
+    Rows stop iterating once their fitted means change by less than ``tol`` (relative; absolute
+    for near-zero means), so a few slow rows do not keep the whole batch iterating.
+    ``penalty`` (p,) adds a ridge term 1/2 sum penalty_j beta_j^2 to the negative
+    log-likelihood (0 = plain maximum likelihood, the default); the covariance and leverage are
+    then those of the penalised fit.
+    """
     rows, n = y.shape
     p = x.shape[1]
     prior = np.ones_like(y) if prior is None else prior
     xx = _outer_rows(x)
     diag = np.arange(p)
+    ridge = np.full(p, 1e-10) if penalty is None else np.asarray(penalty, float) + 1e-10
     if beta is None:
         eta = np.log(y + 0.1)  # R's glm start for Poisson: mu = y + 0.1
+        beta = np.zeros((rows, p))
     else:
+        beta = np.array(beta, dtype=float)
         eta = np.clip(beta @ x.T, _ETA_MIN, _ETA_MAX)
     mu = np.exp(eta)
+    active = np.arange(rows)
     for _ in range(max_iter):
-        w = prior * mu
-        z = eta + (y - mu) / mu
-        a = (w @ xx).reshape(rows, p, p)
-        a[:, diag, diag] += 1e-10  # keeps all-zero factor levels solvable
-        beta = np.linalg.solve(a, ((w * z) @ x)[..., None])[..., 0]
-        eta = np.clip(beta @ x.T, _ETA_MIN, _ETA_MAX)
-        new_mu = np.exp(eta)
+        if active.size == 0:
+            break
+        ya, pa, eta_a, mu_a = y[active], prior[active], eta[active], mu[active]
+        w = pa * mu_a
+        z = eta_a + (ya - mu_a) / mu_a
+        a = (w @ xx).reshape(active.size, p, p)
+        a[:, diag, diag] += ridge  # 1e-10 keeps all-zero factor levels solvable
+        b = np.linalg.solve(a, ((w * z) @ x)[..., None])[..., 0]
+        new_eta = np.clip(b @ x.T, _ETA_MIN, _ETA_MAX)
+        new_mu = np.exp(new_eta)
         # Relative change in the means (absolute for near-zero means); zero-count levels drift
         # towards mu = 0 slowly in eta but converge immediately on this scale.
-        change = np.max(np.abs(new_mu - mu) / (new_mu + 0.1)) if rows else 0.0
-        mu = new_mu
-        if change < tol:
-            break
+        change = np.max(np.abs(new_mu - mu_a) / (new_mu + 0.1), axis=1)
+        beta[active], eta[active], mu[active] = b, new_eta, new_mu
+        active = active[change >= tol]
     w = prior * mu
     a = (w @ xx).reshape(rows, p, p)
-    a[:, diag, diag] += 1e-10
+    a[:, diag, diag] += ridge
     cov = np.linalg.inv(a)
     leverage = w * (cov.reshape(rows, p * p) @ xx.T)
     phi = dispersion(y, mu, prior, p)

@@ -10,7 +10,7 @@ import numpy as np
 # alarm was suppressed, so that the table can always say why (never a silent threshold).
 OK = 0
 NO_HISTORY = 1  # not enough past data at this point for the method's baseline
-SUPPRESSED_FEW_CASES = 2  # Farrington "at least N cases in the last 4 weeks" rule
+SUPPRESSED_FEW_CASES = 2  # Farrington "at least N cases in the last 4 periods" rule
 C3_CARRIED = 3  # EARS C3 already above threshold from the two previous periods
 
 
