@@ -262,7 +262,7 @@ def detect(method: str = typer.Option(..., help="detector name, see --list"),
            output: Path = typer.Option(..., "--output", help="CSV to write alarms to"),
            alpha: float = typer.Option(None, help="significance level, for methods with one"),
            param: list[str] = typer.Option([], help="extra parameter as key=value")) -> None:
-    """Run an early-warning detector over a count series (daily or weekly)."""
+    """Run an early-warning detector over a count series (daily, weekly or monthly)."""
     from minsheng.detection.csvio import detect_csv
     from minsheng.detection.errors import DetectionInputError
 
