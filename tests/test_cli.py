@@ -71,3 +71,61 @@ def test_detect_explains_bad_input(tmp_path):
 def test_check_passes_on_migrated_database(db):
     result = runner.invoke(cli.app, ["check"])
     assert result.exit_code == 0, result.output
+
+
+def test_import_disabilities(areas, tmp_path):
+    from minsheng.core.models import DisabilityCertificate
+
+    person = factories.person(areas["c11"])
+    path = tmp_path / "d.csv"
+    path.write_bytes(csv_bytes(["身份证号", "残疾类别", "残疾等级", "发证日期", "有效期至"],
+                               [[person.id_number, "肢体", "二级", "2021-06-01", "2031-05-31"]]))
+    result = runner.invoke(cli.app, ["import", "disabilities", str(path)])
+    assert result.exit_code == 0, result.output
+    assert DisabilityCertificate.objects.get().number == person.id_number + "42"
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(csv_bytes(["身份证号", "残疾类别", "残疾等级", "发证日期"],
+                              [[person.id_number, "飞行", "二级", "2021-06-01"]]))
+    result = runner.invoke(cli.app, ["import", "disabilities", str(bad)])
+    assert result.exit_code == 1 and "line 2" in result.output
+
+
+def test_token_create_list_revoke(areas):
+    from minsheng.core import services
+    from minsheng.core.models import ApiToken, AuditEntry
+
+    factories.user("script_owner", "caseworker", areas["s1"])
+    result = runner.invoke(cli.app, ["token", "create", "script_owner", "--name", "nightly"])
+    assert result.exit_code == 0, result.output
+    key = result.output.strip().splitlines()[-1]
+    token = ApiToken.objects.get()
+    assert services.api_token_use(key=key).username == "script_owner"
+    assert key not in token.key_hash and token.name == "nightly"
+    listed = runner.invoke(cli.app, ["token", "list", "script_owner"])
+    assert token.prefix in listed.output and "active" in listed.output
+    assert runner.invoke(cli.app, ["token", "revoke", "script_owner", "zz"]).exit_code == 1
+    result = runner.invoke(cli.app, ["token", "revoke", "script_owner", token.prefix[:4]])
+    assert result.exit_code == 0, result.output
+    assert services.api_token_use(key=key) is None
+    assert AuditEntry.objects.filter(object_type="core.apitoken").count() == 2
+    missing = runner.invoke(cli.app, ["token", "create", "nobody", "--name", "x"])
+    assert missing.exit_code == 1
+
+
+def test_calendar_set_and_confirm(db):
+    import datetime
+
+    from minsheng.core import workdays
+    from minsheng.core.models import AuditEntry
+
+    result = runner.invoke(cli.app, ["calendar", "set", "2031-01-01", "--holiday",
+                                     "--note", "元旦"])
+    assert result.exit_code == 0, result.output
+    assert runner.invoke(cli.app, ["calendar", "set", "2031-13-01", "--holiday"]
+                         ).exit_code == 2
+    result = runner.invoke(cli.app, ["calendar", "confirm", "2031", "--source",
+                                     "国务院办公厅通知"])
+    assert result.exit_code == 0, result.output
+    assert not workdays.is_working_day(datetime.date(2031, 1, 1))
+    assert workdays.is_working_day(datetime.date(2031, 1, 2))
+    assert AuditEntry.objects.filter(object_type="core.calendaryear").exists()

@@ -115,7 +115,7 @@ app.add_typer(import_app, name="import")
 
 def _run_import(kind: str, file: Path, sheet: str | None) -> None:
     from minsheng.core.access import system_actor
-    from minsheng.core.imports import IMPORTERS
+    from minsheng.core.services.imports import IMPORTERS
 
     with progress_bar(kind) as bar:
         task = bar.add_task(f"import {kind}", total=None)
@@ -147,6 +147,12 @@ def import_households(file: Path, sheet: str = typer.Option(None)) -> None:
 @import_app.command("organizations")
 def import_organizations(file: Path, sheet: str = typer.Option(None)) -> None:
     _run_import("organizations", file, sheet)
+
+
+@import_app.command("disabilities")
+def import_disabilities(file: Path, sheet: str = typer.Option(None)) -> None:
+    """Disability certificates (残疾人证): 身份证号, 残疾类别, 残疾等级, 发证日期, 有效期至."""
+    _run_import("disabilities", file, sheet)
 
 
 export_app = typer.Typer(help="Export records to xlsx", no_args_is_help=True)
@@ -254,6 +260,98 @@ def createuser(username: str, password: str = typer.Option(..., prompt=True, hid
     services.user_create(actor=actor, username=username, password=password,
                          roles=[(role, selectors.area_get(actor, code=area))])
     console.print(f"[green]created {username}")
+
+
+token_app = typer.Typer(help="API tokens of staff accounts", no_args_is_help=True)
+app.add_typer(token_app, name="token")
+
+
+@token_app.command("create")
+def token_create(username: str, name: str = typer.Option(..., help="what will use the token")
+                 ) -> None:
+    """Create an API token for a user; the key is printed once and stored only hashed."""
+    from minsheng.core import selectors, services
+    from minsheng.core.access import system_actor
+    from minsheng.core.errors import DomainError
+
+    actor = system_actor()
+    try:
+        user = selectors.user_by_username(actor, username=username)
+        key = services.api_token_create(actor=actor, name=name, user=user)
+    except DomainError as exc:
+        console.print(f"[red]{exc.message}")
+        raise typer.Exit(1) from None
+    console.print(f"[green]token {name!r} for {username} (shown once):")
+    print(key)
+
+
+@token_app.command("list")
+def token_list(username: str) -> None:
+    """A user's tokens: name, first characters, created, last used, revoked."""
+    from minsheng.core import selectors
+    from minsheng.core.access import system_actor
+
+    for t in selectors.api_tokens_of(system_actor(), username=username):
+        state = "revoked" if t.revoked else "active"
+        used = f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "never used"
+        console.print(f"{t.prefix}…  {t.name}  created {t.created_at:%Y-%m-%d}  {used}  {state}")
+
+
+@token_app.command("revoke")
+def token_revoke(username: str, prefix: str = typer.Argument(
+        ..., help="the token's first characters, as `minsheng token list` shows")) -> None:
+    """Revoke a user's token: its key stops working at once."""
+    from minsheng.core import selectors, services
+    from minsheng.core.access import system_actor
+
+    actor = system_actor()
+    tokens = [t for t in selectors.api_tokens_of(actor, username=username)
+              if t.prefix.startswith(prefix) and not t.revoked]
+    if len(tokens) != 1:
+        console.print(f"[red]{len(tokens)} active token(s) of {username} start with {prefix!r}")
+        raise typer.Exit(1)
+    services.api_token_revoke(actor=actor, token=tokens[0])
+    console.print(f"[green]revoked {tokens[0].name!r}")
+
+
+calendar_app = typer.Typer(help="The district's working-day calendar", no_args_is_help=True)
+app.add_typer(calendar_app, name="calendar")
+
+
+@calendar_app.command("set")
+def calendar_set(day: str = typer.Argument(..., help="YYYY-MM-DD"),
+                 working: bool = typer.Option(..., "--working/--holiday"),
+                 note: str = typer.Option("", help="e.g. the holiday's name")) -> None:
+    """Enter one day of the official schedule (a holiday, or a make-up working day)."""
+    import datetime
+
+    from minsheng.core import services
+    from minsheng.core.access import system_actor
+
+    try:
+        date = datetime.date.fromisoformat(day)
+    except ValueError:
+        console.print(f"[red]not a date (use YYYY-MM-DD): {day}")
+        raise typer.Exit(2) from None
+    services.calendar_day_set(actor=system_actor(), date=date, is_working_day=working,
+                              note=note)
+    console.print(f"[green]{date}: {'working day' if working else 'holiday'}")
+
+
+@calendar_app.command("confirm")
+def calendar_confirm(year: int, source: str = typer.Option(
+        ..., help="the notice the schedule comes from")) -> None:
+    """Declare a year's schedule complete: other days follow the Monday-Friday week."""
+    from minsheng.core import services
+    from minsheng.core.access import system_actor
+    from minsheng.core.errors import DomainError
+
+    try:
+        services.calendar_year_confirm(actor=system_actor(), year=year, source=source)
+    except DomainError as exc:
+        console.print(f"[red]{exc.message}")
+        raise typer.Exit(1) from None
+    console.print(f"[green]{year} confirmed")
 
 
 @app.command()

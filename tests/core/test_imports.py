@@ -6,8 +6,8 @@ import openpyxl
 import pytest
 
 from minsheng.core.access import system_actor
-from minsheng.core.imports import import_households, import_organizations, import_persons
 from minsheng.core.models import Household, Organization, Person
+from minsheng.core.services.imports import import_households, import_organizations, import_persons
 from minsheng.core.tabular import csv_bytes
 from tests import factories
 

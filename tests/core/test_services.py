@@ -123,3 +123,56 @@ def test_audit_entries_cannot_be_changed_or_deleted(areas):
         entry.save()
     with pytest.raises(PermissionError):
         entry.delete()
+
+
+def test_organization_update_is_audited_and_unchanged_values_write_nothing(areas, caseworker):
+    org = factories.organization(areas["c11"], address="旧址")
+    services.organization_update(actor=caseworker, organization=org, version=1,
+                                 address="旧址", name=org.name)
+    org.refresh_from_db()
+    assert org.version == 1 and not AuditEntry.objects.exists()
+    services.organization_update(actor=caseworker, organization=org, version=1,
+                                 address="新址")
+    org.refresh_from_db()
+    assert org.address == "新址" and org.version == 2
+    assert AuditEntry.objects.get().changes == {"address": ["旧址", "新址"]}
+    with pytest.raises(ValidationFailed, match="credit code"):
+        services.organization_update(actor=caseworker, organization=org, version=2, uscc="")
+    with pytest.raises(PermissionDenied):
+        services.organization_update(actor=caseworker, organization=org, version=2,
+                                     area=areas["c21"])
+    org.refresh_from_db()
+    assert org.area == areas["c11"] and org.version == 2
+
+
+def test_household_members_must_be_in_scope_and_listed_once(areas, caseworker):
+    a, outside = factories.person(areas["c11"]), factories.person(areas["c21"])
+    with pytest.raises(PermissionDenied):
+        services.household_create(actor=caseworker, number="H9", area=areas["c11"],
+                                  members=[(a, "head"), (outside, "spouse")])
+    with pytest.raises(ValidationFailed, match="twice"):
+        services.household_create(actor=caseworker, number="H9", area=areas["c11"],
+                                  members=[(a, "head"), (a, "spouse")])
+    with pytest.raises(ValidationFailed, match="number"):
+        services.household_create(actor=caseworker, number="  ", area=areas["c11"],
+                                  members=[(a, "head")])
+
+
+def test_area_code_taken_is_a_conflict(areas):
+    admin = factories.actor("adm", "system_admin", areas["district"])
+    with pytest.raises(Conflict):
+        services.area_create(actor=admin, code="120199001001", name="重复", parent=areas["s1"])
+
+
+def test_household_members_read_follows_the_household_scope(areas, caseworker):
+    from minsheng.core import selectors
+    from minsheng.core.errors import NotFound
+
+    head = factories.person(areas["c21"])
+    household = factories.household(areas["c21"], [(head, "head")])
+    with pytest.raises(NotFound):
+        list(selectors.household_members(caseworker, household=household))
+    moved = factories.person(areas["c11"])
+    factories.household(areas["c21"], [(factories.person(areas["c21"]), "head"),
+                                       (moved, "child")])
+    assert selectors.person_household(caseworker, person=moved) is None

@@ -4,7 +4,7 @@
 import datetime
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from minsheng.core import selectors, services
@@ -90,12 +90,45 @@ class HouseholdOut(Schema):
 
 class MemberOut(Schema):
     person_id: int
-    name: str = Field(..., alias="person.name")
+    name: str
     relationship: str
 
 
-class HouseholdDetailOut(HouseholdOut):
+class HouseholdDetailOut(Schema):
+    id: int
+    number: str
+    area_code: str
+    address: str
+    member_count: int
+    version: int
     members: list[MemberOut]
+
+
+class DisabilityOut(Schema):
+    id: int
+    number_masked: str
+    category: int
+    category_label: str
+    grade: int
+    issued_on: datetime.date
+    valid_until: datetime.date | None
+    version: int
+
+    @staticmethod
+    def resolve_number_masked(obj):
+        return mask(obj.number)
+
+    @staticmethod
+    def resolve_category_label(obj):
+        return str(obj.get_category_display())
+
+
+class DisabilityIn(Schema):
+    category: int = Field(..., ge=1, le=7)
+    grade: int = Field(..., ge=1, le=4)
+    issued_on: datetime.date
+    valid_until: datetime.date | None = None
+    number: str = Field("", max_length=20)
 
 
 class OrganizationOut(Schema):
@@ -164,7 +197,7 @@ def create_person(request: HttpRequest, payload: PersonIn):
         actor=actor, id_number=payload.id_number, name=payload.name,
         residence_area=_area(request, payload.residence_area_code), phone=payload.phone,
         address=payload.address, birth_date=payload.birth_date)
-    return 201, person
+    return Status(201, person)
 
 
 @router.patch("/people/{pk}", response=PersonOut)
@@ -193,12 +226,29 @@ def list_households(request: HttpRequest, q: str = "", area: str = ""):
 
 @router.get("/households/{pk}", response=HouseholdDetailOut)
 def get_household(request: HttpRequest, pk: int):
-    household = selectors.household_get(actor_for(request.user), pk=pk)
-    household.members_list = list(selectors.household_members(household))
-    household.member_count = len(household.members_list)
-    return {"id": household.id, "number": household.number, "area": household.area,
-            "address": household.address, "member_count": household.member_count,
-            "version": household.version, "members": household.members_list}
+    actor = actor_for(request.user)
+    household = selectors.household_get(actor, pk=pk)
+    members = list(selectors.household_members(actor, household=household))
+    return {"id": household.id, "number": household.number, "area_code": household.area.code,
+            "address": household.address, "member_count": len(members),
+            "version": household.version,
+            "members": [{"person_id": m.person_id, "name": m.person.name,
+                         "relationship": m.relationship} for m in members]}
+
+
+@router.get("/people/{pk}/disabilities", response=list[DisabilityOut])
+def list_person_disabilities(request: HttpRequest, pk: int):
+    actor = actor_for(request.user)
+    person = selectors.person_get(actor, pk=pk)
+    return selectors.disability_certificates(actor, person=person)
+
+
+@router.post("/people/{pk}/disabilities", response={201: DisabilityOut})
+def create_person_disability(request: HttpRequest, pk: int, payload: DisabilityIn):
+    actor = actor_for(request.user)
+    person = selectors.person_get(actor, pk=pk)
+    return Status(201, services.disability_certificate_create(actor=actor, person=person,
+                                                              **payload.dict()))
 
 
 @router.get("/organizations", response=list[OrganizationOut])

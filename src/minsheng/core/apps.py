@@ -31,8 +31,13 @@ class CoreConfig(MinshengAppConfig):
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
+        from django.utils.translation import gettext_lazy as _
 
+        from minsheng.core import facts, selectors
         from minsheng.core.middleware import IdleSessionMiddleware
 
         # a new session starts its idle clock at login (so the first page writes nothing)
         user_logged_in.connect(IdleSessionMiddleware.started, dispatch_uid="minsheng-idle")
+        facts.register(facts.Fact(
+            "core.disabled", _("Holds a valid disability certificate"), module="minsheng.core",
+            periods=selectors.disability_periods))

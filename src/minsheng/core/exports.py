@@ -4,12 +4,15 @@ them so that an export looks the same wherever it was made."""
 from django.utils.translation import gettext as _
 
 from minsheng.core import audit
+from minsheng.core.access import as_actor, require
 from minsheng.core.identifiers import mask, mask_phone
 from minsheng.core.models import AuditEntry
 from minsheng.core.spreadsheets import write_xlsx
 
 
 def people_xlsx(*, actor, people, target, name: str, filters: dict | None = None) -> None:
+    actor = as_actor(actor)
+    require(actor, "core.export")
     header = [_("Name"), _("Resident ID number"), _("Sex"), _("Birth date"), _("Phone"),
               _("Residence area"), _("Area code"), _("Status")]
     rows = ([p.name, mask(p.id_number), p.get_sex_display(), p.birth_date,
@@ -21,6 +24,8 @@ def people_xlsx(*, actor, people, target, name: str, filters: dict | None = None
 
 
 def organizations_xlsx(*, actor, organizations, target, name: str) -> None:
+    actor = as_actor(actor)
+    require(actor, "core.export")
     header = [_("Name"), _("Type"), _("Unified social credit code"), _("Area code"),
               _("Address"), _("Industry code")]
     rows = ([o.name, o.get_kind_display(), o.uscc or "", o.area.code, o.address,

@@ -7,12 +7,13 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from minsheng.core.access import actor_for, as_actor, require
 from minsheng.core.errors import ValidationFailed
-from minsheng.core.imports import IMPORTERS
 from minsheng.core.models import JobProgress, User
+from minsheng.core.services.imports import IMPORTERS
 
 PROGRESS_EVERY = 5000
 
@@ -28,10 +29,10 @@ def import_start(*, actor, kind: str, filename: str, content) -> JobProgress:
     actor = as_actor(actor)
     require(actor, "core.import")
     if kind not in IMPORTERS:
-        raise ValidationFailed("unknown import kind", field="kind")
+        raise ValidationFailed(_("Unknown kind of records to import"), field="kind")
     suffix = Path(filename).suffix.lower()
     if suffix not in {".csv", ".xlsx", ".txt"}:
-        raise ValidationFailed("use a .csv or .xlsx file", field="file")
+        raise ValidationFailed(_("Use a .csv or .xlsx file"), field="file")
     folder = Path(settings.DATA_DIR) / "uploads"
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{uuid.uuid4().hex}{suffix}"

@@ -45,9 +45,24 @@ class Area(models.Model):
         ordering = ["code"]
         verbose_name = _("area")
         verbose_name_plural = _("areas")
+        constraints = [
+            # a row written around save() (a bulk insert, raw SQL) still cannot have an
+            # empty or foreign path: scoping would silently lose the area
+            models.CheckConstraint(condition=models.Q(path__endswith=models.F("code")),
+                                   name="area_path_ends_with_code"),
+        ]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        """The path follows from the parent, here and nowhere else, so that an area
+        created anywhere (service, admin, import, demo, a test factory) is in scope."""
+        self.path = f"{self.parent.path}/{self.code}" if self.parent_id else self.code
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "path" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "path"]
+        super().save(*args, **kwargs)
 
 
 class Organization(Versioned, Timestamped):
@@ -162,6 +177,62 @@ class HouseholdMember(models.Model):
             models.UniqueConstraint(fields=["household"], condition=models.Q(relationship="head"),
                                     name="one_head_per_household"),
         ]
+
+
+class DisabilityCertificate(Versioned, Timestamped):
+    """A disability certificate (残疾人证) issued by the Disabled Persons' Federation.
+
+    The national certificate number (第二代/第三代残疾人证) is the holder's resident ID
+    number followed by the category code (1-7) and the grade (1-4), e.g. ...X42: physical
+    disability, grade 2 (GB/T 26341-2010 sets the categories and grades)."""
+
+    class Category(models.IntegerChoices):
+        VISUAL = 1, _("Visual")  # 视力残疾
+        HEARING = 2, _("Hearing")  # 听力残疾
+        SPEECH = 3, _("Speech")  # 言语残疾
+        PHYSICAL = 4, _("Physical")  # 肢体残疾
+        INTELLECTUAL = 5, _("Intellectual")  # 智力残疾
+        MENTAL = 6, _("Mental")  # 精神残疾
+        MULTIPLE = 7, _("Multiple")  # 多重残疾
+
+    class Grade(models.IntegerChoices):
+        FIRST = 1, _("Grade 1 (most severe)")
+        SECOND = 2, _("Grade 2")
+        THIRD = 3, _("Grade 3")
+        FOURTH = 4, _("Grade 4")
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT,
+                               related_name="disability_certificates", verbose_name=_("holder"))
+    number = models.CharField(_("disability certificate number"), max_length=20)
+    category = models.PositiveSmallIntegerField(_("disability category"), choices=Category.choices)
+    grade = models.PositiveSmallIntegerField(_("disability grade"), choices=Grade.choices)
+    issued_on = models.DateField(_("certificate issued on"))
+    # None: no end date (a certificate issued without a term)
+    valid_until = models.DateField(_("certificate valid until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["person", "-issued_on"]
+        constraints = [
+            # a renewal keeps the number (same category and grade) with a new issue date
+            models.UniqueConstraint(fields=["number", "issued_on"],
+                                    name="one_certificate_per_number_and_issue"),
+            models.CheckConstraint(condition=models.Q(grade__gte=1, grade__lte=4),
+                                   name="disability_grade_1_to_4"),
+            models.CheckConstraint(condition=models.Q(category__gte=1, category__lte=7),
+                                   name="disability_category_1_to_7"),
+            models.CheckConstraint(condition=models.Q(valid_until__isnull=True)
+                                   | models.Q(valid_until__gte=models.F("issued_on")),
+                                   name="disability_valid_after_issue"),
+        ]
+        indexes = [models.Index(fields=["person", "issued_on"])]
+        verbose_name = _("disability certificate")
+        verbose_name_plural = _("disability certificates")
+
+    def __str__(self):
+        return f"{self.get_category_display()} {self.get_grade_display()}"
+
+    def valid_on(self, day) -> bool:
+        return self.issued_on <= day and (self.valid_until is None or day <= self.valid_until)
 
 
 class User(AbstractUser):

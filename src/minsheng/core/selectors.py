@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db import transaction
+from django.db.models import Count, F, Q, QuerySet
 
 from minsheng.core import audit
 from minsheng.core.access import Actor, as_actor, get_in_scope, require, scoped
 from minsheng.core.errors import NotFound
 from minsheng.core.models import (
+    ApiToken,
     Area,
     AuditEntry,
+    DisabilityCertificate,
     Household,
     HouseholdMember,
     JobProgress,
@@ -18,6 +21,7 @@ from minsheng.core.models import (
 )
 
 VIEW = "core.view_registry"
+CHANGE = "core.change_registry"
 
 
 def _prefix(qs: QuerySet, field: str, text: str) -> QuerySet:
@@ -26,10 +30,20 @@ def _prefix(qs: QuerySet, field: str, text: str) -> QuerySet:
                         f"{field}__startswith": text})
 
 
-def area_list(actor, *, level: str | None = None) -> QuerySet[Area]:
+def area_list(actor, *, level: str | None = None,
+              permission: str = "core.view_organizations") -> QuerySet[Area]:
+    """Areas where the actor holds the permission (by default: the areas they may see)."""
     actor = as_actor(actor)
-    qs = Area.objects.filter(id__in=actor.area_ids("core.view_organizations"))
+    qs = Area.objects.filter(id__in=actor.area_ids(permission))
     return qs.filter(level=level) if level else qs
+
+
+def change_areas(actor, *, level: str | None = None) -> QuerySet[Area]:
+    """Areas where the actor may change the register: what an edit form offers. Refused
+    for those who may change it nowhere (so they get no form at all)."""
+    actor = as_actor(actor)
+    require(actor, CHANGE)
+    return area_list(actor, level=level, permission=CHANGE)
 
 
 def area_get(actor, *, code: str) -> Area:
@@ -64,6 +78,7 @@ def area_counts(actor) -> dict[int, dict]:
 def person_list(actor, *, q: str = "", area: Area | None = None,
                 status: str | None = None) -> QuerySet[Person]:
     actor = as_actor(actor)
+    require(actor, VIEW)  # a role that sees the register nowhere is refused, not shown none
     qs = scoped(Person.objects.all(), actor, VIEW, "residence_area")
     if area is not None:
         qs = qs.filter(residence_area__path__startswith=area.path)
@@ -82,13 +97,46 @@ def person_get(actor, *, pk: int) -> Person:
                         actor, VIEW, "residence_area", pk=pk)
 
 
-def person_household(person: Person) -> HouseholdMember | None:
-    return (HouseholdMember.objects.select_related("household")
-            .filter(person=person).first())
+def person_by_id_number(actor, *, id_number: str,
+                        permission: str = VIEW) -> Person | None:
+    """The person with this ID number if the actor holds the permission where they live."""
+    actor = as_actor(actor)
+    return (scoped(Person.objects.select_related("residence_area"), actor, permission,
+                   "residence_area").filter(id_number=id_number.strip().upper()).first())
+
+
+def person_household(actor, *, person: Person) -> HouseholdMember | None:
+    """The household a person (already read through `person_get`) belongs to, if the
+    household lies in the actor's scope."""
+    actor = as_actor(actor)
+    return (scoped(HouseholdMember.objects.select_related("household"), actor, VIEW,
+                   "household__area").filter(person=person).first())
+
+
+def disability_certificates(actor, *, person: Person) -> list[DisabilityCertificate]:
+    """A person's disability certificates, newest first. Disability is health data: the
+    read is written to the audit log (when there is anything to read)."""
+    actor = as_actor(actor)
+    require(actor, VIEW, person.residence_area)
+    certificates = list(DisabilityCertificate.objects.filter(person=person)
+                        .order_by("-issued_on", "-id"))
+    if certificates:
+        with transaction.atomic():
+            audit.record(actor, AuditEntry.Action.READ, obj=person,
+                         changes={"read": "disability_certificates"})
+    return certificates
+
+
+def disability_periods() -> QuerySet:
+    """Periods in which each person held a valid certificate (person_id, since, until):
+    the fact `core.disabled`, for `core.facts` (which scopes and audits its readers)."""
+    return DisabilityCertificate.objects.annotate(
+        since=F("issued_on"), until=F("valid_until")).values("person_id", "since", "until")
 
 
 def household_list(actor, *, q: str = "", area: Area | None = None) -> QuerySet[Household]:
     actor = as_actor(actor)
+    require(actor, VIEW)
     qs = scoped(Household.objects.all(), actor, VIEW)
     if area is not None:
         qs = qs.filter(area__path__startswith=area.path)
@@ -104,8 +152,14 @@ def household_get(actor, *, pk: int) -> Household:
     return get_in_scope(Household.objects.select_related("area", "head"), actor, VIEW, pk=pk)
 
 
-def household_members(household: Household) -> QuerySet[HouseholdMember]:
-    return household.members.select_related("person").order_by("relationship", "person__name")
+def household_members(actor, *, household: Household) -> QuerySet[HouseholdMember]:
+    """Members of a household (read through `household_get`): the household's scope
+    decides, since a member may have moved to another area."""
+    actor = as_actor(actor)
+    if not actor.covers(VIEW, household.area):
+        raise NotFound()
+    return (HouseholdMember.objects.filter(household=household).select_related("person")
+            .order_by("relationship", "person__name"))
 
 
 def organization_list(actor, *, q: str = "", kind: str | None = None,
@@ -162,6 +216,49 @@ def person_for_sensitive_read(actor: Actor, *, pk: int) -> Person:
     person = person_get(actor, pk=pk)
     audit.record(actor, AuditEntry.Action.READ, obj=person)
     return person
+
+
+def import_kinds(actor) -> list[str]:
+    """What the actor may import (the import page); refused for those who may not."""
+    from minsheng.core.services.imports import IMPORTERS
+
+    actor = as_actor(actor)
+    require(actor, "core.import")
+    return list(IMPORTERS)
+
+
+def api_token_list(actor) -> QuerySet[ApiToken]:
+    """The actor's own API tokens (never their keys: only a hash is stored)."""
+    actor = as_actor(actor)
+    if not getattr(actor.user, "pk", None):
+        return ApiToken.objects.none()
+    return ApiToken.objects.filter(user=actor.user).order_by("revoked", "-created_at", "-id")
+
+
+def api_token_get(actor, *, pk: int) -> ApiToken:
+    try:
+        return api_token_list(actor).get(pk=pk)
+    except ApiToken.DoesNotExist:
+        raise NotFound() from None
+
+
+def user_by_username(actor, *, username: str):
+    """A staff account by its user name, for the operator's CLI (`core.manage_users`)."""
+    from minsheng.core.models import User
+
+    actor = as_actor(actor)
+    require(actor, "core.manage_users")
+    try:
+        return User.objects.get(username=username)
+    except User.DoesNotExist:
+        raise NotFound() from None
+
+
+def api_tokens_of(actor, *, username: str) -> QuerySet[ApiToken]:
+    """Another user's tokens, for the operator's CLI (`core.manage_users`)."""
+    actor = as_actor(actor)
+    require(actor, "core.manage_users")
+    return ApiToken.objects.filter(user__username=username).order_by("-created_at", "-id")
 
 
 def job_get(actor, *, pk: int) -> JobProgress:

@@ -19,8 +19,17 @@ from stdnum.cn import uscc
 from minsheng.core import services
 from minsheng.core.access import system_actor
 from minsheng.core.bulkload import insert_rows
+from minsheng.core.dates import add_months
 from minsheng.core.identifiers import id_check_digit
-from minsheng.core.models import Area, Household, Organization, Person, RoleAssignment, User
+from minsheng.core.models import (
+    Area,
+    DisabilityCertificate,
+    Household,
+    Organization,
+    Person,
+    RoleAssignment,
+    User,
+)
 from minsheng.core.plugins import declared, load
 from minsheng.demo import district as shape
 
@@ -86,6 +95,7 @@ def build_registry(*, people: int, seed: int, console=None) -> DemoContext:
                       departments=departments, console=console)
     _people(ctx, rng)
     _households(ctx)
+    _disabilities(ctx)
     _organizations(ctx, rng)
     return ctx
 
@@ -283,6 +293,57 @@ def _relationship(head, person) -> str:
     if gap <= -16:
         return "parent"
     return "spouse" if abs(gap) < 10 else "other"
+
+
+# Certificate holders by category (China Disabled Persons' Federation statistics, about
+# 38 million holders): physical half, then mental, visual, hearing, intellectual, multiple.
+DISABILITY_CATEGORY_P = np.array([0.09, 0.09, 0.01, 0.50, 0.08, 0.13, 0.10])  # codes 1..7
+DISABILITY_GRADE_P = np.array([0.12, 0.26, 0.27, 0.35])  # grade 1 (most severe) .. 4
+# Share of residents holding a certificate by age (0-14, 15-44, 45-59, 60-79, 80+): about
+# 2% overall, rising steeply with age.
+DISABILITY_AGE_BANDS = [(0, 0.004), (15, 0.010), (45, 0.022), (60, 0.040), (80, 0.080)]
+CERTIFICATE_YEARS = 10  # a certificate's usual term
+
+
+def _disabilities(ctx: DemoContext) -> None:
+    """Disability certificates for about 2% of living residents, more of the old; some
+    lapsed (issued over ten years ago and not renewed)."""
+    rng = ctx.rng(17)
+    certificates = []
+    rows = (Person.objects.filter(status="living").order_by("id")
+            .values_list("id", "id_number", "birth_date").iterator(chunk_size=BATCH))
+    for chunk in _chunks(rows, BATCH):
+        ages = np.array([(ctx.today - birth).days // 365 for _pk, _number, birth in chunk])
+        rate = np.zeros(len(chunk))
+        for start, share in DISABILITY_AGE_BANDS:
+            rate[ages >= start] = share
+        holders = np.flatnonzero(rng.random(len(chunk)) < rate)
+        categories = rng.choice(7, size=len(holders), p=DISABILITY_CATEGORY_P) + 1
+        grades = rng.choice(4, size=len(holders), p=DISABILITY_GRADE_P) + 1
+        years_ago = rng.random(len(holders)) * 12  # a few lapsed: issued 10-12 years ago
+        for i, index in enumerate(holders):
+            pk, number, birth = chunk[index]
+            earliest = max((ctx.today - birth).days - 1, 0)  # not before birth
+            issued = ctx.today - datetime.timedelta(days=min(int(years_ago[i] * 365), earliest))
+            category, grade = int(categories[i]), int(grades[i])
+            certificates.append(DisabilityCertificate(
+                person_id=pk, number=f"{number}{category}{grade}", category=category,
+                grade=grade, issued_on=issued,
+                valid_until=add_months(issued, 12 * CERTIFICATE_YEARS)
+                - datetime.timedelta(days=1)))
+    with transaction.atomic():
+        DisabilityCertificate.objects.bulk_create(certificates, batch_size=5000)
+
+
+def _chunks(rows, size):
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 INDUSTRIES = ["C3011", "C3670", "C2710", "C3982", "E4813", "F5123", "G5431", "H6110", "I6510",

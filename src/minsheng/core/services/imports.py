@@ -1,4 +1,4 @@
-"""Importing people, households and organizations from CSV/XLSX.
+"""Importing people, households, organizations and disability certificates from CSV/XLSX.
 
 An import is all or nothing: rows are validated and inserted inside one transaction, every
 bad row is reported (line, column, reason), and any error rolls the whole file back.
@@ -22,11 +22,13 @@ from minsheng.core.errors import DomainError, ValidationFailed
 from minsheng.core.models import (
     Area,
     AuditEntry,
+    DisabilityCertificate,
     Household,
     HouseholdMember,
     Organization,
     Person,
 )
+from minsheng.core.services.disabilities import check_certificate
 from minsheng.core.tabular import column_letter, open_table
 
 MAX_REPORTED_ERRORS = 1000
@@ -51,6 +53,14 @@ COLUMNS = {
         "member_id_number": ("成员身份证号", "身份证号", "member_id_number"),
         "relationship": ("与户主关系", "relationship"),
     },
+    "disabilities": {
+        "id_number": ("身份证号", "公民身份号码", "身份证号码", "id_number"),
+        "number": ("残疾人证号", "残疾证号", "证号", "certificate_number"),
+        "category": ("残疾类别", "类别", "category"),
+        "grade": ("残疾等级", "等级", "grade"),
+        "issued_on": ("发证日期", "发证时间", "issued_on"),
+        "valid_until": ("有效期至", "有效期截止日期", "有效期", "valid_until"),
+    },
     "organizations": {
         "name": ("名称", "单位名称", "name"),
         "kind": ("类型", "kind"),
@@ -64,8 +74,11 @@ REQUIRED = {
     "persons": {"id_number", "name", "residence_area"},
     "households": {"number", "area", "member_id_number", "relationship"},
     "organizations": {"name", "kind", "area"},
+    "disabilities": {"id_number", "category", "grade", "issued_on"},
 }
+# the model's lengths: a longer value is a bad row, never a truncation or a database error
 LIMITS = {"name": 200, "address": 300, "phone": 20, "number": 30}
+KIND_LIMITS = {"persons": {"name": 60}, "disabilities": {"number": 20}}
 SEX_WORDS = {"男": "M", "女": "F", "M": "M", "F": "F", "male": "M", "female": "F"}
 STATUS_WORDS = {"在世": "living", "正常": "living", "死亡": "deceased", "迁出": "moved_out",
                 **{v: v for v in Person.Status.values}}
@@ -75,6 +88,18 @@ RELATION_WORDS = {"户主": "head", "本人": "head", "配偶": "spouse", "妻":
                   "孙子": "grandchild", "孙女": "grandchild", "祖父母": "grandparent",
                   "兄弟姐妹": "sibling", "其他": "other",
                   **{v: v for v in HouseholdMember.Relationship.values}}
+CATEGORY_WORDS = {
+    **{word: value for value, words in {
+        1: ("视力", "视力残疾", "visual"), 2: ("听力", "听力残疾", "hearing"),
+        3: ("言语", "言语残疾", "speech"), 4: ("肢体", "肢体残疾", "physical"),
+        5: ("智力", "智力残疾", "intellectual"), 6: ("精神", "精神残疾", "mental"),
+        7: ("多重", "多重残疾", "multiple")}.items() for word in words},
+    **{str(v): v for v in range(1, 8)},
+}
+GRADE_WORDS = {**{w: v for v, w in enumerate(("一级", "二级", "三级", "四级"), start=1)},
+               **{f"{v}级": v for v in range(1, 5)}, **{str(v): v for v in range(1, 5)},
+               **{w: v for v, w in enumerate(("一", "二", "三", "四"), start=1)}}
+NO_END_WORDS = {"长期", "长期有效", "永久"}
 KIND_WORDS = {"政府部门": "department", "企业": "enterprise", "学校": "school",
               "幼儿园": "kindergarten", "医院": "hospital", "诊所": "clinic",
               "卫生服务中心": "clinic", "养老机构": "eldercare", "其他": "other",
@@ -140,9 +165,10 @@ class _RowReader:
     """Reads a row's named fields (stripped, length-checked) in one pass; built once per
     file, since per-row objects cost more than the validation itself at a million rows."""
 
-    def __init__(self, columns: dict[str, int], header: list[str]):
+    def __init__(self, columns: dict[str, int], header: list[str], kind: str = ""):
         self.columns, self.header = columns, header
-        self.fields = [(key, index, LIMITS.get(key, 100)) for key, index in columns.items()]
+        limits = {**LIMITS, **KIND_LIMITS.get(kind, {})}
+        self.fields = [(key, index, limits.get(key, 100)) for key, index in columns.items()]
 
     def label(self, key: str) -> str:
         index = self.columns.get(key)
@@ -160,7 +186,7 @@ class _RowReader:
         return values
 
 
-def _parse_date(text: str) -> datetime.date | None:
+def _parse_date(text: str, field: str = "birth_date") -> datetime.date | None:
     if not text:
         return None
     try:
@@ -172,7 +198,7 @@ def _parse_date(text: str) -> datetime.date | None:
             return datetime.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise ValidationFailed(_("not a date (use YYYY-MM-DD)"), field="birth_date")
+    raise ValidationFailed(_("not a date (use YYYY-MM-DD)"), field=field)
 
 
 def _run(kind: str, actor, path: str | Path, sheet: str | None,
@@ -231,7 +257,7 @@ def _persons_rows(table, columns, areas, report, progress, staged) -> None:
     seen: set[str] = set()
     # adapt the timestamp once, not once per row (the driver would convert it every time)
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    reader = _RowReader(columns, table.header)
+    reader = _RowReader(columns, table.header, "persons")
     for line, cells in table.rows:
         report.rows += 1
         key = "id_number"
@@ -292,7 +318,7 @@ def import_organizations(*, actor, path, sheet: str | None = None,
 def _organizations_body(actor, table, columns, areas, report, progress):
     seen: set[str] = set()
     objects: list[tuple[int, Organization]] = []
-    reader = _RowReader(columns, table.header)
+    reader = _RowReader(columns, table.header, "organizations")
     for line, cells in table.rows:
         report.rows += 1
         key = "name"
@@ -346,7 +372,7 @@ def import_households(*, actor, path, sheet: str | None = None, progress=None) -
 def _households_body(actor, table, columns, areas, report, progress):
     households: dict[str, dict] = {}
     member_ids: dict[str, int] = {}
-    reader = _RowReader(columns, table.header)
+    reader = _RowReader(columns, table.header, "households")
     for line, cells in table.rows:
         report.rows += 1
         key = "number"
@@ -416,5 +442,90 @@ def _households_body(actor, table, columns, areas, report, progress):
     progress(report.rows, table.total_rows)
 
 
+def import_disabilities(*, actor, path, sheet: str | None = None,
+                        progress=None) -> ImportReport:
+    """Disability certificates of registered people (in the importer's scope)."""
+    return _run("disabilities", actor, path, sheet, progress, _disabilities_body)
+
+
+def _disabilities_body(actor, table, columns, areas, report, progress):
+    rows: list[tuple[int, dict]] = []
+    reader = _RowReader(columns, table.header, "disabilities")
+    today = datetime.date.today()
+    for line, cells in table.rows:
+        report.rows += 1
+        key = "id_number"
+        try:
+            v = reader.read(cells)
+            holder = identifiers.clean_id_number(v["id_number"])
+            key = "category"
+            category = CATEGORY_WORDS.get(v.get("category", "").lower())
+            if category is None:
+                raise ValidationFailed(_("unknown disability category: %s")
+                                       % v.get("category", ""))
+            key = "grade"
+            grade = GRADE_WORDS.get(v.get("grade", ""))
+            if grade is None:
+                raise ValidationFailed(_("unknown grade (use 1-4): %s") % v.get("grade", ""))
+            key = "issued_on"
+            issued_on = _parse_date(v.get("issued_on", ""), "issued_on")
+            if issued_on is None:
+                raise ValidationFailed(_("issue date is required"))
+            key = "valid_until"
+            until_text = v.get("valid_until", "")
+            valid_until = (None if until_text in NO_END_WORDS
+                           else _parse_date(until_text, "valid_until"))
+        except ValidationFailed as exc:
+            report.add(line, reader.label(exc.details.get("field") or key), exc.message)
+            continue
+        rows.append((line, {"holder": holder, "number": v.get("number", ""),
+                            "category": category, "grade": grade, "issued_on": issued_on,
+                            "valid_until": valid_until}))
+        if report.rows % CHUNK == 0:
+            progress(report.rows, table.total_rows)
+    area_ids = [a.id for a in areas.values()]
+    holders = sorted({r["holder"] for _line, r in rows})
+    people: dict[str, Person] = {}
+    for start in range(0, len(holders), CHUNK):
+        people.update((p.id_number, p) for p in Person.objects.filter(
+            id_number__in=holders[start:start + CHUNK], residence_area_id__in=area_ids)
+            .only("id", "id_number", "birth_date"))
+    objects: list[tuple[int, DisabilityCertificate]] = []
+    seen: set[tuple[str, datetime.date]] = set()
+    for line, r in rows:
+        person = people.get(r["holder"])
+        if person is None:
+            report.add(line, reader.label("id_number"),
+                       _("no person with this ID is registered in your area"))
+            continue
+        try:
+            number = check_certificate(person=person, number=r["number"],
+                                       category=r["category"], grade=r["grade"],
+                                       issued_on=r["issued_on"], valid_until=r["valid_until"],
+                                       today=today)
+        except ValidationFailed as exc:
+            report.add(line, reader.label(exc.details.get("field") or "number"), exc.message)
+            continue
+        if (number, r["issued_on"]) in seen:
+            report.add(line, reader.label("number"), _("this certificate is listed twice"))
+            continue
+        seen.add((number, r["issued_on"]))
+        objects.append((line, DisabilityCertificate(
+            person_id=person.pk, number=number, category=r["category"], grade=r["grade"],
+            issued_on=r["issued_on"], valid_until=r["valid_until"])))
+    numbers = sorted({n for n, _day in seen})
+    existing: set[tuple[str, datetime.date]] = set()
+    for start in range(0, len(numbers), CHUNK):
+        existing.update(DisabilityCertificate.objects.filter(
+            number__in=numbers[start:start + CHUNK]).values_list("number", "issued_on"))
+    for line, certificate in objects:
+        if (certificate.number, certificate.issued_on) in existing:
+            report.add(line, reader.label("number"), _("already registered in the database"))
+    if report.ok:
+        DisabilityCertificate.objects.bulk_create([c for _line, c in objects], batch_size=2000)
+        report.imported = len(objects)
+    progress(report.rows, table.total_rows)
+
+
 IMPORTERS = {"persons": import_persons, "households": import_households,
-             "organizations": import_organizations}
+             "organizations": import_organizations, "disabilities": import_disabilities}

@@ -1,5 +1,9 @@
 """Every write to the core registry. Each function checks permission, validates, writes
-and audits in one transaction."""
+and audits in one transaction.
+
+The package: this module (areas, people, households, organizations, users, API tokens,
+the working-day calendar), `disabilities` (the disability certificate register, re-exported
+here) and `imports` (the audited all-or-nothing imports of registry files)."""
 
 from __future__ import annotations
 
@@ -33,6 +37,7 @@ PERSON_EDITABLE = ["name", "phone", "residence_area", "hukou_area", "address", "
                    "status_date"]
 ORGANIZATION_EDITABLE = ["name", "kind", "uscc", "area", "address", "industry_code"]
 TEXT_LIMITS = {"name": 60, "address": 300}
+ORGANIZATION_TEXT_LIMITS = {"name": 200, "address": 300}
 
 
 def check_length(field: str, value: str, limit: int) -> str:
@@ -71,12 +76,17 @@ def area_create(*, actor, code: str, name: str, parent: Area | None) -> Area:
         raise ValidationFailed(_("Only a district can be a root area"), field="parent")
     if parent is not None and not code.startswith(parent.code):
         raise ValidationFailed(_("An area code must extend its parent's code"), field="code")
-    with transaction.atomic():
-        area = Area.objects.create(code=code, name=check_length("name", name, 100), level=level,
-                                   parent=parent,
-                                   path=f"{parent.path}/{code}" if parent else code)
-        audit.record(actor, AuditEntry.Action.CREATE, obj=area,
-                     changes={"code": [None, code], "name": [None, name]})
+    name = check_length("name", name, 100)
+    if not name:
+        raise ValidationFailed(_("Name is required"), field="name")
+    try:
+        with transaction.atomic():
+            # Area.save() sets the path from the parent (the one place that rule lives)
+            area = Area.objects.create(code=code, name=name, level=level, parent=parent)
+            audit.record(actor, AuditEntry.Action.CREATE, obj=area,
+                         changes={"code": [None, code], "name": [None, name]})
+    except IntegrityError:
+        raise Conflict(_("An area with this code already exists"), field="code") from None
     return area
 
 
@@ -119,13 +129,13 @@ def person_update(*, actor, person: Person, version: int, **changes) -> Person:
             changes[field] = check_length(field, changes[field], limit)
     if "status" in changes and changes["status"] not in Person.Status.values:
         raise ValidationFailed(_("Unknown status"), field="status")
-    before = audit.snapshot(person, changes)
-    for field, value in changes.items():
-        setattr(person, field, value)
+    changed = audit.diff(audit.snapshot(person, changes), changes)
+    if not changed:  # saving what is already there changes nothing, not even the version
+        return person
+    changes = {field: changes[field] for field in changed}
     with transaction.atomic():
-        save_versioned(person, version, list(changes))
-        audit.record(actor, AuditEntry.Action.UPDATE, obj=person,
-                     changes=audit.diff(before, changes))
+        save_versioned(person, version, values=changes)
+        audit.record(actor, AuditEntry.Action.UPDATE, obj=person, changes=changed)
     return person
 
 
@@ -143,6 +153,14 @@ def household_create(*, actor, number: str, area: Area, address: str = "",
                      members: list[tuple[Person, str]]) -> Household:
     actor = as_actor(actor)
     require(actor, "core.change_registry", area)
+    number = check_length("number", number, 30)
+    if not number:
+        raise ValidationFailed(_("Household number is required"), field="number")
+    people = [p for p, _rel in members]
+    if len(set(people)) != len(people):
+        raise ValidationFailed(_("A person is listed twice"), field="members")
+    for person, _rel in members:
+        require(actor, "core.change_registry", person.residence_area)
     heads = [p for p, rel in members if rel == HouseholdMember.Relationship.HEAD]
     if len(heads) != 1:
         raise ValidationFailed(_("A household needs exactly one head"), field="members")
@@ -158,7 +176,7 @@ def household_create(*, actor, number: str, area: Area, address: str = "",
                        field="members")
     try:
         with transaction.atomic():
-            household = Household.objects.create(number=number.strip(), area=area,
+            household = Household.objects.create(number=number, area=area,
                                                  address=check_length("address", address, 300),
                                                  head=heads[0])
             HouseholdMember.objects.bulk_create(
@@ -209,13 +227,26 @@ def organization_update(*, actor, organization: Organization, version: int,
         changes["industry_code"] = identifiers.clean_industry_code(changes["industry_code"])
     if "area" in changes:
         require(actor, "core.change_registry", changes["area"])
-    before = audit.snapshot(organization, changes)
-    for field, value in changes.items():
-        setattr(organization, field, value)
-    with transaction.atomic():
-        save_versioned(organization, version, list(changes))
-        audit.record(actor, AuditEntry.Action.UPDATE, obj=organization,
-                     changes=audit.diff(before, changes))
+    for field, limit in ORGANIZATION_TEXT_LIMITS.items():
+        if field in changes:
+            changes[field] = check_length(field, changes[field], limit)
+    if "name" in changes and not changes["name"]:
+        raise ValidationFailed(_("Name is required"), field="name")
+    changed = audit.diff(audit.snapshot(organization, changes), changes)
+    if not changed:
+        return organization
+    changes = {field: changes[field] for field in changed}
+    uscc = changes.get("uscc", organization.uscc)
+    if organization.kind == Organization.Kind.ENTERPRISE and not uscc:
+        raise ValidationFailed(_("An enterprise needs its unified social credit code"),
+                               field="uscc")
+    try:
+        with transaction.atomic():
+            save_versioned(organization, version, values=changes)
+            audit.record(actor, AuditEntry.Action.UPDATE, obj=organization, changes=changed)
+    except IntegrityError:
+        raise Conflict(_("An organization with this credit code already exists"),
+                       field="uscc") from None
     return organization
 
 
@@ -237,16 +268,43 @@ def user_create(*, actor, username: str, password: str, full_name: str = "",
     return user
 
 
-def api_token_create(*, actor: Actor, name: str) -> str:
-    """Create a token for the actor's own use; the key is shown once and stored hashed."""
+def api_token_create(*, actor: Actor, name: str, user: User | None = None) -> str:
+    """A bearer token for the API; the key is returned once and only its hash is stored.
+    A user creates their own tokens; creating one for someone else (the operator's CLI)
+    needs `core.manage_users`."""
     actor = as_actor(actor)
+    owner = user or actor.user
+    if not getattr(owner, "pk", None):
+        raise ValidationFailed(_("A token belongs to a user account"), field="user")
+    if owner.pk != getattr(actor.user, "pk", None):
+        require(actor, "core.manage_users")
+    name = check_length("name", name, 60)
+    if not name:
+        raise ValidationFailed(_("Name the token after what will use it"), field="name")
     key = secrets.token_urlsafe(32)
     with transaction.atomic():
-        token = ApiToken.objects.create(user=actor.user, name=name[:60],
+        token = ApiToken.objects.create(user=owner, name=name,
                                         key_hash=hashlib.sha256(key.encode()).hexdigest(),
                                         prefix=key[:8])
-        audit.record(actor, AuditEntry.Action.CREATE, obj=token, object_repr=name)
+        audit.record(actor, AuditEntry.Action.CREATE, obj=token, object_repr=name,
+                     changes={"user": [None, owner.username], "prefix": [None, token.prefix]})
     return key
+
+
+def api_token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
+    """Revoke a token: its key stops working at once. Own tokens, or any with
+    `core.manage_users`."""
+    actor = as_actor(actor)
+    if token.user_id != getattr(actor.user, "pk", None):
+        require(actor, "core.manage_users")
+    if token.revoked:
+        return token
+    with transaction.atomic():
+        ApiToken.objects.filter(pk=token.pk).update(revoked=True)
+        token.revoked = True
+        audit.record(actor, AuditEntry.Action.UPDATE, obj=token, object_repr=token.name,
+                     changes={"revoked": [False, True]})
+    return token
 
 
 def api_token_use(*, key: str) -> User | None:
@@ -290,3 +348,9 @@ def calendar_year_confirm(*, actor, year: int, source: str) -> CalendarYear:
                      changes={"source": [None, source]})
     workdays.invalidate()
     return entry
+
+
+# The disability certificate register lives in its own module of the package.
+from minsheng.core.services.disabilities import (  # noqa: E402
+    disability_certificate_create as disability_certificate_create,
+)
