@@ -12,8 +12,9 @@ import re
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from minsheng.core.dates import add_months, month_end, month_start
 from minsheng.core.errors import DomainError
@@ -32,6 +33,10 @@ from minsheng.employment.models import (
     UnemploymentWarning,
 )
 
+# Messages of core.forms that core's catalogue does not translate yet: kept in this
+# module's catalogue so that the employment pages show them in Chinese.
+KIT_MESSAGES = (gettext_noop("Enter a date as YYYY-MM-DD"),
+                gettext_noop("Enter a month as YYYY-MM"))
 OCCUPATION_INPUTS = 3
 SEPARATORS = re.compile(r"[,，、;；\n]+")
 CODE_PREFIX = re.compile(r"^\s*(\d-\d{2}-\d{2}-\d{2})")
@@ -150,32 +155,32 @@ SEEKER_DEFAULTS = {"education": 2, "experience_years": 0, "salary_min": 0, "sala
 
 
 class SeekerForm(forms.Form):
-    status = forms.ChoiceField(label=_l("Job seeker status"),
+    status = forms.ChoiceField(label=_("Job seeker status"),
                                choices=JobSeeker.Status.choices, initial="unemployed")
-    education = forms.TypedChoiceField(label=_l("Education level"), choices=Education.choices,
+    education = forms.TypedChoiceField(label=_("Education level"), choices=Education.choices,
                                        coerce=int, initial=2)
-    major = forms.CharField(label=_l("Major / field of study"), max_length=100,
+    major = forms.CharField(label=_("Major / field of study"), max_length=100,
                             required=False)
-    experience_years = IntField(label=_l("Experience in years"), max_value=80,
+    experience_years = IntField(label=_("Experience in years"), max_value=80,
                                 required=False, initial=0)
-    occupation_0 = OccupationField(label=_l("Wanted occupation 1"))
-    occupation_1 = OccupationField(label=_l("Wanted occupation 2"))
-    occupation_2 = OccupationField(label=_l("Wanted occupation 3"))
-    skills = WordsField(label=_l("Skills (separate with commas or 、)"))
-    certificates = WordsField(label=_l("Certificates (separate with commas or 、)"))
-    salary_min = IntField(label=_l("Expected monthly salary from (yuan)"),
+    occupation_0 = OccupationField(label=format_lazy("{} 1", _("Wanted occupation")))
+    occupation_1 = OccupationField(label=format_lazy("{} 2", _("Wanted occupation")))
+    occupation_2 = OccupationField(label=format_lazy("{} 3", _("Wanted occupation")))
+    skills = WordsField(label=_("Skills (separate with commas or 、)"))
+    certificates = WordsField(label=_("Certificates (separate with commas or 、)"))
+    salary_min = IntField(label=_("Expected monthly salary from (yuan)"),
                           max_value=1_000_000, required=False)
-    salary_max = IntField(label=_l("Expected monthly salary to (yuan)"),
+    salary_max = IntField(label=_("Expected monthly salary to (yuan)"),
                           max_value=1_000_000, required=False)
-    max_commute_minutes = IntField(label=_l("Longest acceptable commute (minutes)"),
+    max_commute_minutes = IntField(label=_("Longest acceptable commute (minutes)"),
                                    max_value=1440, required=False, initial=60)
-    areas = forms.ModelMultipleChoiceField(label=_l("Acceptable work areas"), queryset=None,
+    areas = forms.ModelMultipleChoiceField(label=_("Acceptable work areas"), queryset=None,
                                            to_field_name="code", required=False)
-    shifts = forms.MultipleChoiceField(label=_l("Acceptable shift patterns"),
+    shifts = forms.MultipleChoiceField(label=_("Acceptable shift patterns"),
                                        choices=Shift.choices, required=False)
-    key_groups = forms.MultipleChoiceField(label=_l("Key employment groups"), choices=(),
+    key_groups = forms.MultipleChoiceField(label=_("Key employment groups"), choices=(),
                                            required=False)
-    summary = forms.CharField(label=_l("Self-description of the job seeker"),
+    summary = forms.CharField(label=_("Self-description of the job seeker"),
                               max_length=2000, required=False)
 
     def __init__(self, *args, areas=None, **kwargs):
@@ -207,7 +212,7 @@ class SeekerForm(forms.Form):
 
 
 class SeekerNewForm(SeekerForm):
-    id_number = forms.CharField(label=_l("Resident ID number of the job seeker"),
+    id_number = forms.CharField(label=_("Resident ID number of the job seeker"),
                                 max_length=18)
 
 
@@ -216,37 +221,37 @@ class SeekerEditForm(SeekerForm, VersionedForm):
 
 
 class IdNumberForm(forms.Form):
-    id_number = forms.CharField(label=_l("Resident ID number of the job seeker"),
+    id_number = forms.CharField(label=_("Resident ID number of the job seeker"),
                                 max_length=18)
 
 
 class PlanForm(VersionedForm):
-    plan = forms.CharField(label=_l("Personal employment plan"), max_length=5000,
+    plan = forms.CharField(label=_("Personal employment plan"), max_length=5000,
                            required=False)
 
 
 class ContactForm(forms.Form):
-    contacted_on = DateField(label=_l("Contact date"), initial=_today)
-    channel = forms.ChoiceField(label=_l("Contact channel"), choices=Contact.Channel.choices)
-    note = forms.CharField(label=_l("Contact note"), max_length=2000, required=False)
-    outcome = forms.CharField(label=_l("Contact outcome"), max_length=200, required=False)
+    contacted_on = DateField(label=_("Contact date"), initial=_today)
+    channel = forms.ChoiceField(label=_("Contact channel"), choices=Contact.Channel.choices)
+    note = forms.CharField(label=_("Contact note"), max_length=2000, required=False)
+    outcome = forms.CharField(label=_("Contact outcome"), max_length=200, required=False)
 
 
 class OverrideForm(forms.Form):
-    posting = ObjectIdField(label=_l("Post"))
-    action = forms.ChoiceField(label=_l("Caseworker decision"),
-                               choices=[("applied", _l("Applied")), ("refused", _l("Refused")),
-                                        ("hide", _l("Remove")), ("pin", _l("Keep"))])
-    note = forms.CharField(label=_l("Reason"), max_length=300, required=False)
+    posting = ObjectIdField(label=_("Post"))
+    action = forms.ChoiceField(label=_("Caseworker decision"),
+                               choices=[("applied", _("Applied")), ("refused", _("Refused")),
+                                        ("hide", _("Remove")), ("pin", _("Keep"))])
+    note = forms.CharField(label=_("Reason"), max_length=300, required=False)
 
 
 class RegistrationForm(forms.Form):
-    registered_on = DateField(label=_l("Registered as unemployed on"), initial=_today)
+    registered_on = DateField(label=_("Registered as unemployed on"), initial=_today)
     separation_reason = forms.ChoiceField(
-        label=_l("Reason for leaving the last job"), required=False,
-        choices=[("", _l("No previous job")), *Employment.EndReason.choices])
+        label=_("Reason for leaving the last job"), required=False,
+        choices=[("", _("No previous job")), *Employment.EndReason.choices])
     contribution_years = forms.DecimalField(
-        label=_l("Unemployment insurance contribution (years)"), min_value=0, max_value=60,
+        label=_("Unemployment insurance contribution (years)"), min_value=0, max_value=60,
         max_digits=4, decimal_places=1, required=False, initial=0)
 
     def service_args(self) -> dict:
@@ -255,40 +260,40 @@ class RegistrationForm(forms.Form):
 
 class RegistrationCloseForm(forms.Form):
     version = IntField(widget=forms.HiddenInput, required=False)
-    closed_on = DateField(label=_l("Registration closed on"), initial=_today)
-    reason = forms.ChoiceField(label=_l("Reason for closing the registration"),
+    closed_on = DateField(label=_("Registration closed on"), initial=_today)
+    reason = forms.ChoiceField(label=_("Reason for closing the registration"),
                                choices=UnemploymentRegistration.CloseReason.choices)
 
 
 class BenefitForm(forms.Form):
-    start_date = DateField(label=_l("Benefit starts on"), initial=_today)
+    start_date = DateField(label=_("Benefit starts on"), initial=_today)
 
 
 class BenefitStopForm(forms.Form):
     version = IntField(widget=forms.HiddenInput, required=False)
-    stopped_on = DateField(label=_l("Benefit stops on"), initial=_today)
-    reason = forms.CharField(label=_l("Reason for stopping the benefit"), max_length=200,
+    stopped_on = DateField(label=_("Benefit stops on"), initial=_today)
+    reason = forms.CharField(label=_("Reason for stopping the benefit"), max_length=200,
                              required=False)
     refused_offer = forms.BooleanField(
-        label=_l("Refused suitable work or training without a proper reason"),
+        label=_("Refused suitable work or training without a proper reason"),
         required=False)
 
 
 class PlacementForm(forms.Form):
-    placed_on = DateField(label=_l("Hired on"), initial=_today)
-    posting = ObjectIdField(label=_l("Through a recommended post"), required=False)
-    employer_uscc = forms.CharField(label=_l("Employer's unified social credit code"),
+    placed_on = DateField(label=_("Hired on"), initial=_today)
+    posting = ObjectIdField(label=_("Through a recommended post"), required=False)
+    employer_uscc = forms.CharField(label=_("Employer's unified social credit code"),
                                     max_length=18, required=False)
-    insured = forms.BooleanField(label=_l("Insured by the employer"), required=False,
+    insured = forms.BooleanField(label=_("Insured by the employer"), required=False,
                                  initial=True)
 
 
 class TrainingForm(forms.Form):
-    course = forms.CharField(label=_l("Training course"), max_length=200, required=False)
-    provider = forms.CharField(label=_l("Training provider"), max_length=200,
+    course = forms.CharField(label=_("Training course"), max_length=200, required=False)
+    provider = forms.CharField(label=_("Training provider"), max_length=200,
                                required=False)
-    start_date = DateField(label=_l("Course starts on"), initial=_today)
-    end_date = DateField(label=_l("Course ends on"), required=False)
+    start_date = DateField(label=_("Course starts on"), initial=_today)
+    end_date = DateField(label=_("Course ends on"), required=False)
 
 
 # --- postings ----------------------------------------------------------------------------
@@ -298,29 +303,29 @@ POSTING_DEFAULTS = {"salary_min": 0, "salary_max": 0, "openings": 1, "education_
 
 
 class PostingForm(forms.Form):
-    title = forms.CharField(label=_l("Posting title"), max_length=200, required=False)
-    occupation_code = OccupationField(label=_l("Occupation (code or name)"))
-    salary_min = IntField(label=_l("Monthly salary from (yuan)"), required=False)
-    salary_max = IntField(label=_l("Monthly salary to (yuan)"), required=False)
-    openings = IntField(label=_l("Number of openings"), required=False, initial=1)
-    shift = forms.ChoiceField(label=_l("Shift pattern of the post"), choices=Shift.choices,
+    title = forms.CharField(label=_("Posting title"), max_length=200, required=False)
+    occupation_code = OccupationField(label=_("Occupation (code or name)"))
+    salary_min = IntField(label=_("Monthly salary from (yuan)"), required=False)
+    salary_max = IntField(label=_("Monthly salary to (yuan)"), required=False)
+    openings = IntField(label=_("Number of openings"), required=False, initial=1)
+    shift = forms.ChoiceField(label=_("Shift pattern of the post"), choices=Shift.choices,
                               required=False, initial="day")
-    education_min = forms.TypedChoiceField(label=_l("Minimum education of the post"),
+    education_min = forms.TypedChoiceField(label=_("Minimum education of the post"),
                                            choices=Education.choices, coerce=int,
                                            required=False, empty_value=None, initial=0)
-    experience_min = IntField(label=_l("Minimum experience in years"), max_value=60,
+    experience_min = IntField(label=_("Minimum experience in years"), max_value=60,
                               required=False, initial=0)
-    valid_from = DateField(label=_l("Posting valid from"), required=False, initial=_today)
-    valid_until = DateField(label=_l("Posting valid until"), required=False,
+    valid_from = DateField(label=_("Posting valid from"), required=False, initial=_today)
+    valid_until = DateField(label=_("Posting valid until"), required=False,
                             initial=lambda: _today() + datetime.timedelta(days=60))
-    contact_phone = forms.CharField(label=_l("Contact phone for applicants"), max_length=20,
+    contact_phone = forms.CharField(label=_("Contact phone for applicants"), max_length=20,
                                     required=False)
-    public_welfare = forms.BooleanField(label=_l("Public-welfare post (only for key groups)"),
+    public_welfare = forms.BooleanField(label=_("Public-welfare post (only for key groups)"),
                                         required=False)
-    skills = WordsField(label=_l("Skills wanted (separate with commas or 、)"))
-    description = forms.CharField(label=_l("Job description"), required=False,
+    skills = WordsField(label=_("Skills wanted (separate with commas or 、)"))
+    description = forms.CharField(label=_("Job description"), required=False,
                                   max_length=20_000)
-    requirements = forms.CharField(label=_l("Requirements for applicants"), required=False,
+    requirements = forms.CharField(label=_("Requirements for applicants"), required=False,
                                    max_length=20_000)
 
     @classmethod
@@ -347,13 +352,13 @@ class PostingEditForm(PostingForm, VersionedForm):
 
 
 class ReviewForm(VersionedForm):
-    decision = forms.ChoiceField(choices=[("approve", _l("Publish")),
-                                          ("reject", _l("Reject"))])
-    note = forms.CharField(label=_l("Review note"), max_length=300, required=False)
+    decision = forms.ChoiceField(choices=[("approve", _("Publish")),
+                                          ("reject", _("Reject"))])
+    note = forms.CharField(label=_("Review note"), max_length=300, required=False)
 
 
 class PostingCloseForm(VersionedForm):
-    note = forms.CharField(label=_l("Why the posting is closed"), max_length=300,
+    note = forms.CharField(label=_("Why the posting is closed"), max_length=300,
                            required=False)
 
 
@@ -363,22 +368,22 @@ class PublicPostingForm(forms.Form):
 
     token = forms.CharField(max_length=500, required=False, widget=forms.HiddenInput)
     website = forms.CharField(max_length=200, required=False)
-    uscc = forms.CharField(label=_l("Unified social credit code"), max_length=18)
-    occupation_code = forms.ChoiceField(label=_l("Occupation"), choices=())
-    title = forms.CharField(label=_l("Title"), max_length=100)
-    description = forms.CharField(label=_l("Description"), max_length=20_000)
-    requirements = forms.CharField(label=_l("Requirements"), max_length=20_000,
+    uscc = forms.CharField(label=_("Unified social credit code"), max_length=18)
+    occupation_code = forms.ChoiceField(label=_("Occupation"), choices=())
+    title = forms.CharField(label=_("Title"), max_length=100)
+    description = forms.CharField(label=_("Description"), max_length=20_000)
+    requirements = forms.CharField(label=_("Requirements"), max_length=20_000,
                                    required=False)
-    salary_min = IntField(label=_l("Salary from"), min_value=1)
-    salary_max = IntField(label=_l("Salary to"), min_value=1)
-    openings = IntField(label=_l("Openings"), min_value=1, required=False, initial=1)
-    shift = forms.ChoiceField(label=_l("Shift pattern"), choices=Shift.choices,
+    salary_min = IntField(label=_("Salary from"), min_value=1)
+    salary_max = IntField(label=_("Salary to"), min_value=1)
+    openings = IntField(label=_("Openings"), min_value=1, required=False, initial=1)
+    shift = forms.ChoiceField(label=_("Shift pattern"), choices=Shift.choices,
                               required=False, initial="day")
-    education_min = forms.TypedChoiceField(label=_l("Minimum education"),
+    education_min = forms.TypedChoiceField(label=_("Minimum education"),
                                            choices=Education.choices, coerce=int,
                                            required=False, empty_value=0, initial=0)
-    valid_until = DateField(label=_l("Valid until"))
-    contact_phone = forms.CharField(label=_l("Contact phone"), max_length=20,
+    valid_until = DateField(label=_("Valid until"))
+    contact_phone = forms.CharField(label=_("Contact phone"), max_length=20,
                                     required=False)
 
     def __init__(self, *args, **kwargs):
@@ -413,18 +418,18 @@ class PublicPostingForm(forms.Form):
 # --- employers: headcount reports, warnings ----------------------------------------------
 
 class HeadcountForm(forms.Form):
-    month = MonthField(label=_l("Report month"), **MONTH)
-    baseline = IntField(label=_l("Headcount at start of month"))
-    additions = IntField(label=_l("Additions in the month"), required=False, initial=0)
-    reduced_closure = IntField(label=_l("Reductions: closure"), required=False, initial=0)
-    reduced_suspension = IntField(label=_l("Reductions: suspension"), required=False,
+    month = MonthField(label=_("Report month"), **MONTH)
+    baseline = IntField(label=_("Headcount at start of month"))
+    additions = IntField(label=_("Additions in the month"), required=False, initial=0)
+    reduced_closure = IntField(label=_("Reductions: closure"), required=False, initial=0)
+    reduced_suspension = IntField(label=_("Reductions: suspension"), required=False,
                                   initial=0)
-    reduced_layoff = IntField(label=_l("Reductions: layoff"), required=False, initial=0)
-    reduced_contract = IntField(label=_l("Reductions: contract expiry"), required=False,
+    reduced_layoff = IntField(label=_("Reductions: layoff"), required=False, initial=0)
+    reduced_contract = IntField(label=_("Reductions: contract expiry"), required=False,
                                 initial=0)
-    reduced_other = IntField(label=_l("Reductions: other"), required=False, initial=0)
-    layoff_notice_date = DateField(label=_l("Layoff notice date"), required=False)
-    layoff_effective_date = DateField(label=_l("Layoff effective date"), required=False)
+    reduced_other = IntField(label=_("Reductions: other"), required=False, initial=0)
+    layoff_notice_date = DateField(label=_("Layoff notice date"), required=False)
+    layoff_effective_date = DateField(label=_("Layoff effective date"), required=False)
 
     def service_args(self) -> dict:
         return _optional(self.cleaned_data, {"additions": 0, **dict.fromkeys(
@@ -441,8 +446,8 @@ class HeadcountForm(forms.Form):
 
 
 class WarningScanForm(forms.Form):
-    start = MonthField(label=_l("First month"), **MONTH)
-    end = MonthField(label=_l("Last month"), required=False, **MONTH)
+    start = MonthField(label=_("First month"), **MONTH)
+    end = MonthField(label=_("Last month"), required=False, **MONTH)
 
     def service_args(self) -> dict:
         today = _today()
@@ -458,11 +463,11 @@ def flag_labels(flags) -> list[str]:
     labels = []
     for flag in flags or []:
         if flag.startswith("fee:"):
-            labels.append(_("Fee or deposit wording: %(word)s") % {"word": flag[4:]})
+            labels.append(gettext("Fee or deposit wording: %(word)s") % {"word": flag[4:]})
         elif flag == "markup":
-            labels.append(_("HTML markup in the posting text"))
+            labels.append(gettext("HTML markup in the posting text"))
         elif flag == "unrealistic_pay":
-            labels.append(_("Unrealistic pay promised"))
+            labels.append(gettext("Unrealistic pay promised"))
         else:
             labels.append(flag)
     return labels
@@ -471,7 +476,7 @@ def flag_labels(flags) -> list[str]:
 def key_group_label(code: str) -> str:
     # "Disabled" alone is translated as 禁用 (switched off) by other apps' catalogues.
     if code == "disabled":
-        return _("Person with a disability (key group)")
+        return gettext("Person with a disability (key group)")
     return str(KEY_GROUPS.get(code, code))
 
 
@@ -479,7 +484,7 @@ def key_group_choices() -> list[tuple[str, str]]:
     return [(code, key_group_label(code)) for code in KEY_GROUPS]
 
 
-LEVELS = {"blue": _l("Blue"), "green": _l("Green"), "yellow": _l("Yellow"), "red": _l("Red")}
+LEVELS = {"blue": _("Blue"), "green": _("Green"), "yellow": _("Yellow"), "red": _("Red")}
 
 
 def level_label(level: str) -> str:
