@@ -6,7 +6,6 @@ import datetime
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
 from django.utils import timezone
 
 from minsheng.casework.models import CaseEvent
