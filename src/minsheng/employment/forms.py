@@ -13,7 +13,7 @@ import re
 from django import forms
 from django.utils import timezone
 from django.utils.text import format_lazy
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from minsheng.core.dates import add_months, month_end, month_start
@@ -33,10 +33,6 @@ from minsheng.employment.models import (
     UnemploymentWarning,
 )
 
-# Messages of core.forms that core's catalogue does not translate yet: kept in this
-# module's catalogue so that the employment pages show them in Chinese.
-KIT_MESSAGES = (gettext_noop("Enter a date as YYYY-MM-DD"),
-                gettext_noop("Enter a month as YYYY-MM"))
 OCCUPATION_INPUTS = 3
 SEPARATORS = re.compile(r"[,，、;；\n]+")
 CODE_PREFIX = re.compile(r"^\s*(\d-\d{2}-\d{2}-\d{2})")
