@@ -312,3 +312,18 @@ def test_new_seeker_from_another_area_is_not_found_like_an_unknown_id(role, worl
     assert answers[0] == answers[1] and answers[0][0] == 404
     assert not JobSeeker.objects.filter(person=other).exists()
     assert not BenefitClaim.objects.exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_menu_links_open_for_the_role(role, records):
+    """Every link of the employment menu a role is shown opens for it (no 403)."""
+    import re
+
+    client = client_for(role, records["areas"])
+    page = client.get("/employment/employers/").content.decode()
+    nav = page.split('class="subnav filters"', 1)[1].split("</nav>", 1)[0]
+    links = re.findall(r'href="([^"]+)"', nav)
+    assert links
+    for link in links:
+        assert client.get(link.replace("&amp;", "&")).status_code == 200, (role, link)
+    assert ("/employment/review/" in links) == (role in REVIEW)

@@ -37,3 +37,10 @@ def percent(rate) -> str:
         return f"{float(rate) * 100:.2f}%"
     except (TypeError, ValueError):
         return ""
+
+
+@register.filter
+def can(actor, permission: str) -> bool:
+    """Whether the request's actor holds the permission somewhere (menus show only what
+    the role may open)."""
+    return bool(actor is not None and hasattr(actor, "has") and actor.has(permission))
