@@ -123,12 +123,12 @@ def seeker_detail(request, pk: int):
     return render(request, "employment/seeker_detail.html", _seeker_context(request, a, seeker))
 
 
-def _seeker_form(request, pk: int, form_class, name: str, action, message: str | None = None,
-                 **form_kwargs):
-    """The POST of one of the forms on the seeker page."""
+def _seeker_form(request, pk: int, form_class, name: str, action, message: str | None = None):
+    """The POST of one of the forms on the seeker page: refused, the page is shown again
+    with this form (its context name `name`) bound to what was typed."""
     a = actor(request)
     seeker = selectors.seeker_for_manage(a, pk=pk)
-    form = form_class(request.POST, **form_kwargs)
+    form = form_class(request.POST)
     return submit(request, form, lambda data: action(a, seeker, data, form),
                   success_url=reverse("employment:seeker", args=[seeker.pk]),
                   template="employment/seeker_detail.html", message=message,
