@@ -40,7 +40,7 @@ def test_register_seeker_then_unemployment_benefit_and_placement(client, world):
     page = client.get("/employment/seekers/new/").content.decode()
     assert "登记求职者" in page and 'list="occupation-list"' in page and "快递员" in page
     assert "残疾人" in page and "禁用" not in page  # a key group, not "switched off"
-    found = client.get("/employment/seekers/lookup/", {"id_number": person.id_number})
+    found = client.post("/employment/seekers/lookup/", {"id_number": person.id_number})
     assert "王五" in found.content.decode() and person.id_number not in found.content.decode()
 
     r = client.post("/employment/seekers/new/", seeker_form(person.id_number))
@@ -105,7 +105,7 @@ def test_edit_seeker_with_version_and_stale_version_refused(client, world):
     stale = client.post(f"/employment/seekers/{seeker.pk}/edit/",
                         seeker_form(version=str(seeker.version - 1), salary_min="6000"),
                         HTTP_HX_REQUEST="true")
-    assert stale.status_code == 409 and stale["HX-Retarget"] == "#messages"
+    assert stale.status_code == 422 and stale["HX-Retarget"] == "#messages"
     assert "其他人" in stale.content.decode() or "别人" in stale.content.decode()
     seeker.refresh_from_db()
     assert seeker.salary_min == 5000
@@ -161,10 +161,12 @@ def test_out_of_scope_is_not_found(client, world):
     far_seeker = make_seeker(world, area_key="c21")
     far_person = factories.person(world["areas"]["c22"], "孙八")
     client.force_login(world["caseworker"].user)
-    assert client.get("/employment/seekers/lookup/",
-                      {"id_number": far_person.id_number}).status_code == 404
-    assert client.post("/employment/seekers/new/",
-                       seeker_form(far_person.id_number)).status_code == 404
+    assert client.post("/employment/seekers/lookup/",
+                       {"id_number": far_person.id_number}).status_code == 404
+    # shown in place, the same answer as for an ID number nobody has (no existence oracle)
+    refused = client.post("/employment/seekers/new/", seeker_form(far_person.id_number))
+    assert refused.status_code == 422 and "您的辖区内没有该身份证号的居民" in \
+        refused.content.decode()
     for url in (f"/employment/seekers/{far_seeker.pk}/edit/",):
         assert client.get(url).status_code == 404
     for url in (f"/employment/seekers/{far_seeker.pk}/register/",
@@ -245,6 +247,6 @@ def test_headcount_report_entry_and_employer_page(client, world):
     form = client.get(url).content.decode()  # next report: the month after, once begun
     assert f'value="{min(nxt, TODAY.replace(day=1)).strftime("%Y-%m")}"' in form
     again = client.post(url, {"month": month, "baseline": "200"})
-    assert again.status_code == 409
+    assert again.status_code == 422 and "本月已报送" in again.content.decode()  # in place
     listing = client.get("/employment/employers/", {"q": "港城"}).content.decode()
     assert employer.name in listing and world["far"].name not in listing

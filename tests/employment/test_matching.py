@@ -52,12 +52,12 @@ def test_public_welfare_posts_only_for_key_groups(world):
 def test_batch_task_stores_recommendations_with_progress(world):
     from minsheng.core.access import system_actor
     from minsheng.core.models import JobProgress
-    from minsheng.employment import tasks
+    from minsheng.employment import services
 
     make_posting(world)
     seeker = make_seeker(world)
-    job = tasks.match_start(actor=system_actor(), top=5, background=False)
-    tasks.match_run(job.pk, 5)
+    job = services.match_start(actor=system_actor(), top=5, background=False)
+    services.match_run(job.pk, 5)
     job = JobProgress.objects.get(pk=job.pk)
     assert job.state == "done" and job.done == 1
     assert seeker.recommendations.count() == 1

@@ -107,14 +107,14 @@ def test_layoff_warning_opens_followup_and_matches_workers(world):
         actor=system_actor(), enterprise=world["employer"], month=month, baseline=200,
         reduced_layoff=25, layoff_notice_date=TODAY - datetime.timedelta(days=10),
         layoff_effective_date=TODAY)
-    made = early_warning.warnings_scan(actor=system_actor(), start=month, end=TODAY, today=TODAY)
+    made = services.warnings_scan(actor=system_actor(), start=month, end=TODAY, today=TODAY)
     layoff = [w for w in made if w.kind == "layoff"][0]
     assert layoff.level == "red"  # only 10 days' notice
     item = FollowUp.objects.get(pk=layoff.followup_id)
     assert item.department == world["hrss"] and item.state == "open"
     assert layoff.matched_workers == 1
     assert person.job_seeker.recommendations.exists()
-    again = early_warning.warnings_scan(actor=system_actor(), start=month, end=TODAY, today=TODAY)
+    again = services.warnings_scan(actor=system_actor(), start=month, end=TODAY, today=TODAY)
     assert UnemploymentWarning.objects.filter(kind="layoff").count() == 1 and again
 
 
@@ -171,7 +171,7 @@ def test_exports_are_xlsx(client, world):
 def test_warning_page_lists_warnings(client, world):
     services.headcount_report_submit(actor=system_actor(), enterprise=world["employer"],
                                      month=TODAY, baseline=100, reduced_layoff=30)
-    early_warning.warnings_scan(actor=system_actor(), start=TODAY, end=TODAY, today=TODAY)
+    services.warnings_scan(actor=system_actor(), start=TODAY, end=TODAY, today=TODAY)
     client.force_login(world["admin"].user)
     page = client.get("/employment/warnings/").content.decode()
     assert "裁员 30 人" in page

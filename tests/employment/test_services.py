@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from minsheng.core.access import system_actor
-from minsheng.core.errors import Conflict, PermissionDenied, ValidationFailed
+from minsheng.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from minsheng.core.models import AuditEntry
 from minsheng.employment import services
 from minsheng.employment.models import BenefitClaim, Employment, JobSeeker, Recommendation
@@ -70,7 +70,7 @@ def test_seeker_without_valid_id_is_refused(world):
         services.seeker_create(actor=system_actor(), id_number="")
     with pytest.raises(ValidationFailed):
         services.seeker_create(actor=system_actor(), id_number="110105198001011234")
-    with pytest.raises(ValidationFailed):  # valid checksum but not in the registry
+    with pytest.raises(NotFound):  # valid checksum but not in the registry
         services.seeker_create(actor=system_actor(), id_number=factories.id_number())
 
 

@@ -20,7 +20,9 @@ class EmploymentConfig(MinshengAppConfig):
                _("Employers submit a job post; it is published after review")))
 
     def ready(self):
+        from minsheng.core import facts
         from minsheng.core.access import grant
+        from minsheng.employment.facts import FACTS
         from minsheng.employment.permissions import ROLES
         from minsheng.employment.sources import SOURCES
         from minsheng.indicators.registry import register_source
@@ -29,3 +31,5 @@ class EmploymentConfig(MinshengAppConfig):
             grant(role, *permissions)
         for source in SOURCES:
             register_source(source)
+        for fact in FACTS:
+            facts.register(fact)

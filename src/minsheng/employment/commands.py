@@ -18,10 +18,10 @@ def match(top: int = typer.Option(10, help="recommendations per seeker"),
     from minsheng.core.access import system_actor
     from minsheng.core.console import console, progress_bar
     from minsheng.core.models import JobProgress
-    from minsheng.employment import tasks
+    from minsheng.employment import services
 
     ids = [int(x) for x in seekers.split(",") if x.strip()] or None
-    job = tasks.match_start(actor=system_actor(), top=top, seeker_ids=ids,
+    job = services.match_start(actor=system_actor(), top=top, seeker_ids=ids,
                             background=background)
     with progress_bar("matching") as bar:
         task = bar.add_task("matching seekers", total=None)
@@ -33,7 +33,7 @@ def match(top: int = typer.Option(10, help="recommendations per seeker"),
                     break
                 time.sleep(1)
         else:
-            tasks.match_run(job.pk, top, ids,
+            services.match_run(job.pk, top, ids,
                             progress=lambda done, n: bar.update(task, completed=done, total=n))
     job.refresh_from_db()
     colour = "green" if job.state == JobProgress.State.DONE else "red"
@@ -49,13 +49,14 @@ def warnings(start: str = typer.Option("", help="first month YYYY-MM (default: l
 
     from minsheng.core.access import system_actor
     from minsheng.core.console import console
-    from minsheng.employment.early_warning import warnings_scan
+    from minsheng.core.dates import add_months, month_end, month_start
+    from minsheng.employment.services import warnings_scan
 
     today = timezone.localdate()
-    end_d = datetime.date.fromisoformat(end + "-01") if end else today
+    end_d = month_end(datetime.date.fromisoformat(end + "-01")) if end else today
     start_d = datetime.date.fromisoformat(start + "-01") if start else \
-        (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
-    made = warnings_scan(actor=system_actor(), start=start_d, end=end_d)
+        add_months(month_start(today), -1)
+    made = warnings_scan(actor=system_actor(), start=start_d, end=min(end_d, today))
     for w in made:
         console.print(f"{w.month:%Y-%m} {w.level:<6} {w.title}", markup=False)
     console.print(f"[green]{len(made)} warning(s)")

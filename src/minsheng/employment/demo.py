@@ -15,6 +15,7 @@ import hashlib
 import numpy as np
 from django.utils import timezone
 
+from minsheng.core.dates import add_months, month_start, next_month_start
 from minsheng.core.models import Organization, Person
 from minsheng.employment import occupations
 from minsheng.employment.matching.synthetic import SKILLS, SPECIALTY
@@ -66,12 +67,8 @@ def build(ctx) -> None:
     rng = ctx.rng(4)
     scale = ctx.people / 20_000
     today = ctx.today
-    start = today.replace(day=1)
-    for _ in range(MONTHS - 1):
-        start = (start - datetime.timedelta(days=1)).replace(day=1)
-    month_starts = [start]
-    for _ in range(MONTHS - 1):
-        month_starts.append((month_starts[-1] + datetime.timedelta(days=32)).replace(day=1))
+    month_starts = [add_months(month_start(today), i - (MONTHS - 1)) for i in range(MONTHS)]
+    start = month_starts[0]
 
     enterprises = list(Organization.objects.filter(kind="enterprise").order_by("id")
                        .values_list("id", "industry_code", "area_id"))
@@ -154,7 +151,7 @@ def build(ctx) -> None:
     layoff_notes = {}
 
     for m, first in enumerate(month_starts):
-        nxt = (first + datetime.timedelta(days=32)).replace(day=1)
+        nxt = next_month_start(first)
         last_day = min(_ord(nxt) - 1, _ord(today))
         if last_day < _ord(first):
             break
@@ -321,7 +318,7 @@ def _write(ctx, rng, v) -> None:
     regs = [UnemploymentRegistration(
         seeker_id=seeker_of[int(pid[p])], area_id=int(parea[p]), registered_on=_day(d),
         separation_reason=str(s), contribution_years=c,
-        closed_on=_day(cl) if cl else None, close_reason=cr)
+        closed_on=_day(cl) if cl else None, close_reason=cr, state="closed" if cl else "open")
         for p, d, cl, cr, s, c in zip(reg["person"], reg["date"], reg["close"],
                                       reg["close_reason"], reg["sep"], reg["contrib"],
                                       strict=True)]
@@ -329,7 +326,6 @@ def _write(ctx, rng, v) -> None:
     reg_ids = list(UnemploymentRegistration.objects.order_by("id").values_list("id", flat=True))
     reg_ids = reg_ids[-len(regs):]
     from minsheng.employment.config import setting
-    from minsheng.employment.services import _add_months
 
     amount = round(setting("MINIMUM_WAGE_MONTHLY") * setting("BENEFIT_SHARE_OF_MINIMUM_WAGE"),
                    2)
@@ -342,7 +338,7 @@ def _write(ctx, rng, v) -> None:
         s = r.registered_on + datetime.timedelta(days=5)
         if s > today:
             continue
-        e = _add_months(s, months)
+        e = add_months(s, months)
         stopped = r.closed_on is not None and r.closed_on < e
         claims.append(BenefitClaim(
             registration_id=reg_ids[i], seeker_id=r.seeker_id, area_id=r.area_id,
@@ -407,7 +403,7 @@ def _headcounts(v, person, employer, start, end, reason, month_starts) -> None:
     ent_ids = v["ent_ids"]
     n_e, n_m = len(ent_ids), len(month_starts)
     bounds = np.array([_ord(m) for m in month_starts] + [_ord(
-        (month_starts[-1] + datetime.timedelta(days=32)).replace(day=1))])
+        next_month_start(month_starts[-1]))])
     active0 = (start < bounds[0]) & ((end == 0) | (end >= bounds[0]))
     base0 = np.bincount(employer[active0], minlength=n_e)
     started = np.searchsorted(bounds, start, side="right") - 1
@@ -463,12 +459,12 @@ def _contacts(ctx, rng, today) -> None:
 
 
 def _warnings_and_matching(ctx, today) -> None:
-    from minsheng.employment import early_warning, matchdata, services
+    from minsheng.employment import matchdata, services
     from minsheng.employment.sources import months
 
     start = [m for m, _ in months(today - datetime.timedelta(days=MONTHS * 30), today)][0]
-    since = (today.replace(day=1) - datetime.timedelta(days=75)).replace(day=1)
-    made = early_warning.warnings_scan(actor=ctx.actor, start=start, end=today, today=today,
+    since = month_start(month_start(today) - datetime.timedelta(days=75))
+    made = services.warnings_scan(actor=ctx.actor, start=start, end=today, today=today,
                                   followups_since=since)
     s, p, v, r = matchdata.recommend_batch(matchdata.active_seekers().order_by("id"), top=10,
                                            today=today, reset_exposure=True)

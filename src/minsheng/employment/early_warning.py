@@ -1,9 +1,10 @@
 """Unemployment early warning (失业预警).
 
 `evaluate()` is plain numpy over all monthly headcount reports at once (enterprise x month
-arrays); `warnings_scan()` stores the warnings it finds, opens a follow-up for the HR &
-social security department for each, and for a layoff matches the affected workers to
-vacancies before they register as unemployed.
+arrays); `candidates()` applies every rule and only reads. `services.warnings_scan()`
+stores the warnings it finds, opens a follow-up for the HR & social security department
+for each, and for a layoff matches the affected workers to vacancies before they register
+as unemployed.
 
 Rules (defaults in `defaults.py`, district overrides in settings.MINSHENG_EMPLOYMENT):
 - layoff: reductions by layoff >= LAYOFF_MIN_PEOPLE, or >= LAYOFF_MIN_SHARE of the
@@ -27,23 +28,13 @@ import datetime
 from dataclasses import dataclass
 
 import numpy as np
-from django.db import transaction
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
 
-from minsheng.core.access import as_actor, require, system_actor
-from minsheng.core.errors import CalendarUnknown
+from minsheng.core.dates import add_months, month_start
 from minsheng.core.models import Area, Organization
 from minsheng.employment.config import setting
-from minsheng.employment.models import (
-    BenefitClaim,
-    Employment,
-    HeadcountReport,
-    JobSeeker,
-    UnemploymentWarning,
-)
-from minsheng.employment.permissions import WARNINGS
+from minsheng.employment.models import BenefitClaim, HeadcountReport
 
 REASONS = ("reduced_closure", "reduced_suspension", "reduced_layoff", "reduced_contract",
            "reduced_other")
@@ -125,19 +116,13 @@ def claims_alarm(counts: list[int], dates: list[datetime.date]) -> tuple[np.ndar
     return alarm, "zscore"
 
 
-def _first(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
-
-
-def _month_end(day: datetime.date) -> datetime.date:
-    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1) \
-        - datetime.timedelta(days=1)
-
-
-def report_arrays(start: datetime.date, end: datetime.date):
-    """Headcount reports of a period as arrays (one query)."""
-    rows = list(HeadcountReport.objects.filter(month__gte=_first(start), month__lte=end)
-                .values_list("id", "enterprise_id", "month", "baseline", "additions",
+def report_arrays(start: datetime.date, end: datetime.date, area_ids=None):
+    """Headcount reports of a period as arrays (one query); `area_ids` limits them to
+    enterprises located in those areas (None: all)."""
+    reports = HeadcountReport.objects.filter(month__gte=month_start(start), month__lte=end)
+    if area_ids is not None:
+        reports = reports.filter(enterprise__area_id__in=area_ids)
+    rows = list(reports.values_list("id", "enterprise_id", "month", "baseline", "additions",
                              *REASONS, "layoff_notice_date", "layoff_effective_date",
                              "enterprise__industry_code", "enterprise__area__path"))
     months_list = sorted({r[2] for r in rows})
@@ -168,9 +153,9 @@ def report_arrays(start: datetime.date, end: datetime.date):
     }
 
 
-def summary(start: datetime.date, end: datetime.date) -> dict:
+def summary(start: datetime.date, end: datetime.date, area_ids=None) -> dict:
     """Job-loss rate and net change per industry section and subdistrict, per month."""
-    data = report_arrays(start, end)
+    data = report_arrays(start, end, area_ids)
     if not len(data["ids"]):
         return {"months": [], "groups": {}}
     ev = evaluate(data["enterprise"], data["month"], data["baseline"], data["additions"],
@@ -186,63 +171,33 @@ def summary(start: datetime.date, end: datetime.date) -> dict:
     return {"months": data["months"], "groups": out}
 
 
-def _department():
-    return Organization.objects.filter(department_code=setting("WARNING_DEPARTMENT")).first()
+@dataclass
+class Candidate:
+    """A warning the rules found, before it is stored (`services.warnings_scan`)."""
+
+    kind: str
+    level: str
+    month: datetime.date
+    area: Area
+    subject: str  # stable key: enterprise, area code, "district"
+    title: str
+    details: dict
+    enterprise: Organization | None = None
 
 
-def _open_followup(actor, warning: UnemploymentWarning, today: datetime.date):
-    from minsheng.casework.followups import followup_open
-
-    days = setting("WARNING_FOLLOWUP_WORKING_DAYS")
-    try:
-        item = followup_open(actor=actor, kind="unemployment_warning", title=warning.title,
-                             area=warning.area, department=_department(),
-                             source_type="employment.unemploymentwarning",
-                             source_id=warning.pk, working_days=days, today=today,
-                             description=str(warning.details.get("text", "")))
-    except CalendarUnknown:  # calendar of that year not confirmed: calendar days
-        item = followup_open(actor=actor, kind="unemployment_warning", title=warning.title,
-                             area=warning.area, department=_department(),
-                             source_type="employment.unemploymentwarning",
-                             source_id=warning.pk,
-                             due_date=today + datetime.timedelta(days=days + 2))
-    UnemploymentWarning.objects.filter(pk=warning.pk).update(followup_id=item.pk)
-    warning.followup_id = item.pk
-    return item
+def candidates(start: datetime.date, end: datetime.date, area_ids=None) -> list[Candidate]:
+    """Every rule for the months start..end, limited to `area_ids` (None: everywhere):
+    enterprises located there, subdistricts and the district themselves."""
+    allowed = None if area_ids is None else set(area_ids)
+    data = report_arrays(start, end, None if allowed is None else sorted(allowed))
+    found = _enterprise_candidates(data) if len(data["ids"]) else []
+    found += [c for c in _rate_candidates(start, end) if allowed is None or c.area.pk in allowed]
+    found += [c for c in _claims_candidates(start, end)
+              if allowed is None or c.area.pk in allowed]
+    return found
 
 
-def _store(actor, *, kind, level, month, area, subject, title, details, enterprise=None,
-           today, followup: bool) -> tuple[UnemploymentWarning, bool]:
-    warning, created = UnemploymentWarning.objects.get_or_create(
-        kind=kind, subject=str(subject)[:60], month=month,
-        defaults={"level": level, "area": area, "title": title[:200], "details": details,
-                  "enterprise": enterprise})
-    if created and followup:
-        _open_followup(actor, warning, today)
-    return warning, created
-
-
-def warnings_scan(*, actor, start: datetime.date, end: datetime.date,
-                  today: datetime.date | None = None,
-                  followups_since: datetime.date | None = None,
-                  match_workers: bool = True) -> list[UnemploymentWarning]:
-    """Evaluate every rule for the months start..end; store new warnings (idempotent) and
-    open follow-ups for those in or after `followups_since` (default: start)."""
-    actor = as_actor(actor)
-    require(actor, WARNINGS)
-    today = today or timezone.localdate()
-    followups_since = _first(followups_since or start)
-    data = report_arrays(start, end)
-    made = []
-    with transaction.atomic():
-        if len(data["ids"]):
-            made += _enterprise_warnings(actor, data, today, followups_since, match_workers)
-        made += _rate_warnings(actor, start, end, today, followups_since)
-        made += _claims_warnings(actor, start, end, today, followups_since)
-    return made
-
-
-def _enterprise_warnings(actor, data, today, since, match_workers):
+def _enterprise_candidates(data) -> list[Candidate]:
     ev = evaluate(data["enterprise"], data["month"], data["baseline"], data["additions"],
                   data["reductions"], data["notice_days"])
     hit = np.flatnonzero(ev.layoff | ev.job_loss)
@@ -250,12 +205,11 @@ def _enterprise_warnings(actor, data, today, since, match_workers):
         return []
     ent_ids = data["enterprise_ids"][data["enterprise"][hit]]
     orgs = Organization.objects.select_related("area").in_bulk(ent_ids.tolist())
-    made = []
+    found = []
     for i in hit:
         org = orgs[int(data["enterprise_ids"][data["enterprise"][i]])]
         month = data["months"][data["month"][i]]
         base, laid = int(data["baseline"][i]), int(data["reductions"][i, 2])
-        follow = month >= since
         if ev.layoff[i]:
             notice = data["notice_days"][i]
             notice_text = (f"提前 {int(notice)} 天通知" if not np.isnan(notice)
@@ -266,26 +220,17 @@ def _enterprise_warnings(actor, data, today, since, match_workers):
                 notice) else int(notice), "notice_ok": bool(ev.notice_ok[i]),
                 "text": f"{title}，{notice_text}；法定须提前 "
                         f"{setting('LAYOFF_NOTICE_DAYS')} 天向工会或全体职工说明并报告。"}
-            warning, created = _store(actor, kind="layoff", level=level, month=month,
-                                      area=org.area, subject=f"org:{org.pk}", title=title,
-                                      details=details, enterprise=org, today=today,
-                                      followup=follow)
-            if created and follow and match_workers:
-                n = match_laid_off_workers(org, month)
-                UnemploymentWarning.objects.filter(pk=warning.pk).update(matched_workers=n)
-                warning.matched_workers = n
-            made.append(warning)
+            found.append(Candidate("layoff", level, month, org.area, f"org:{org.pk}", title,
+                                   details, org))
         elif ev.job_loss[i]:
             rate = float(ev.job_loss_rate[i])
             level = "red" if rate >= 2 * setting("JOB_LOSS_RATE_THRESHOLD") else "yellow"
             title = f"{org.name} {month:%Y年%m月} 岗位流失率 {rate:.1%}"
             details = {"baseline": base, "rate": round(rate, 4),
                        "net_change": int(ev.net_change[i]), "text": title}
-            made.append(_store(actor, kind="job_loss", level=level, month=month,
-                               area=org.area, subject=f"org:{org.pk}", title=title,
-                               details=details, enterprise=org, today=today,
-                               followup=follow)[0])
-    return made
+            found.append(Candidate("job_loss", level, month, org.area, f"org:{org.pk}",
+                                   title, details, org))
+    return found
 
 
 def unemployment_rates(start, end) -> list[tuple[Area, datetime.date, int, int, float]]:
@@ -316,23 +261,21 @@ def unemployment_rates(start, end) -> list[tuple[Area, datetime.date, int, int, 
     return out
 
 
-def _rate_warnings(actor, start, end, today, since):
-    made = []
+def _rate_candidates(start, end) -> list[Candidate]:
+    found = []
     for area, month, unemployed, employed, rate in unemployment_rates(start, end):
         band = rate_band(rate)
         if band not in setting("UNEMPLOYMENT_WARNING_BANDS"):
             continue
         title = f"{area.name} {month:%Y年%m月} 城镇登记失业率 {rate:.2%}（{band}）"
-        made.append(_store(actor, kind="rate", level=band, month=month, area=area,
-                           subject=f"area:{area.code}", title=title,
-                           details={"unemployed": unemployed, "employed": employed,
-                                    "rate": round(rate, 5), "text": title},
-                           today=today, followup=month >= since)[0])
-    return made
+        found.append(Candidate("rate", band, month, area, f"area:{area.code}", title,
+                               {"unemployed": unemployed, "employed": employed,
+                                "rate": round(rate, 5), "text": title}))
+    return found
 
 
 def claims_series(start, end) -> tuple[list[datetime.date], list[int]]:
-    counts = dict(BenefitClaim.objects.filter(start_date__gte=_first(start),
+    counts = dict(BenefitClaim.objects.filter(start_date__gte=month_start(start),
                                               start_date__lte=end)
                   .annotate(m=TruncMonth("start_date")).values("m")
                   .annotate(n=Count("id")).values_list("m", "n"))
@@ -342,55 +285,17 @@ def claims_series(start, end) -> tuple[list[datetime.date], list[int]]:
     return dates, [int(counts.get(d, 0)) for d in dates]
 
 
-def _claims_warnings(actor, start, end, today, since):
-    history_start = (_first(start) - datetime.timedelta(days=366)).replace(day=1)
+def _claims_candidates(start, end) -> list[Candidate]:
+    history_start = add_months(month_start(start), -12)
     dates, counts = claims_series(history_start, end)
     if not any(counts):
         return []
     alarm, method = claims_alarm(counts, dates)
     district = Area.objects.filter(parent=None).order_by("code").first()
-    made = []
+    found = []
     for d, n, a in zip(dates, counts, alarm, strict=True):
-        if a and d >= _first(start):
+        if a and d >= month_start(start):
             title = f"{d:%Y年%m月} 新增失业保险金申领 {n} 件，异常上升"
-            made.append(_store(actor, kind="claims", level="yellow", month=d, area=district,
-                               subject="district", title=title,
-                               details={"count": n, "method": method, "text": title},
-                               today=today, followup=d >= since)[0])
-    return made
-
-
-def match_laid_off_workers(org: Organization, month: datetime.date) -> int:
-    """Workers whose spell at `org` ends by layoff in or just after `month` become job
-    seekers (if not already) and get recommendations now."""
-    from minsheng.employment import matchdata, services
-    from minsheng.employment.occupations import CODE, table
-
-    actor = system_actor()
-    spells = list(Employment.objects.filter(
-        employer=org, end_reason="layoff", end_date__gte=month,
-        end_date__lte=_month_end(month) + datetime.timedelta(days=31)).select_related(
-        "person"))
-    if not spells:
-        return 0
-    existing = dict(JobSeeker.objects.filter(person_id__in=[s.person_id for s in spells])
-                    .values_list("person_id", "id"))
-    seeker_ids = list(existing.values())
-    for spell in spells:
-        if spell.person_id in existing:
-            continue
-        codes = [spell.occupation_code] if CODE.match(spell.occupation_code or "") and \
-            spell.occupation_code in table() else []
-        try:
-            seeker = services.seeker_create(actor=actor, person=spell.person,
-                                            status="seeking_employed",
-                                            occupation_codes=codes, salary_min=3000,
-                                            salary_max=8000, experience_years=3)
-        except Exception:  # noqa: BLE001 - a person without a valid ID is skipped
-            continue
-        seeker_ids.append(seeker.pk)
-    s, p, v, r = matchdata.recommend_batch(
-        JobSeeker.objects.filter(pk__in=seeker_ids).order_by("id"), top=10)
-    services.recommendations_store(actor=actor, seeker_ids=s, posting_ids=p, scores=v,
-                                   reasons=r, period=timezone.localdate().replace(day=1))
-    return len(set(s))
+            found.append(Candidate("claims", "yellow", d, district, "district", title,
+                                   {"count": n, "method": method, "text": title}))
+    return found

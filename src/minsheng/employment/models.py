@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from minsheng.core.models import Area, Organization, Person, Timestamped, User, Versioned
+from minsheng.employment.workflows import BENEFIT, POSTING, REGISTRATION
 
 
 class Education(models.IntegerChoices):
@@ -124,6 +125,8 @@ class JobPosting(Versioned, Timestamped):
     submitted_publicly = models.BooleanField(default=False)
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
 
+    workflow = POSTING  # pending -> published / rejected, closed (employment.workflows)
+
     class Meta:
         ordering = ["-created_at", "id"]
         indexes = [models.Index(fields=["state", "valid_until"]),
@@ -171,6 +174,10 @@ class Employment(models.Model):
 
 
 class UnemploymentRegistration(Versioned, Timestamped):
+    class State(models.TextChoices):
+        OPEN = "open", _("Registered as unemployed")
+        CLOSED = "closed", _("Registration closed")
+
     class CloseReason(models.TextChoices):
         EMPLOYED = "employed", _("Found employment")
         SELF_EMPLOYED = "self_employed", _("Self-employed / started a business")
@@ -192,6 +199,10 @@ class UnemploymentRegistration(Versioned, Timestamped):
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     close_reason = models.CharField(_("reason for closing"), max_length=16,
                                     choices=CloseReason.choices, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices,
+                             default=State.OPEN, db_index=True)
+
+    workflow = REGISTRATION  # open -> closed; closing sets closed_on and close_reason
 
     class Meta:
         ordering = ["-registered_on", "id"]
@@ -218,6 +229,8 @@ class BenefitClaim(Versioned, Timestamped):
     state = models.CharField(max_length=8, choices=State.choices, default=State.PAYING)
     stop_reason = models.CharField(max_length=200, blank=True)
     rule_basis = models.CharField(max_length=300, blank=True)
+
+    workflow = BENEFIT  # paying -> stopped / ended
 
     class Meta:
         indexes = [models.Index(fields=["start_date"]), models.Index(fields=["end_date"])]

@@ -5,12 +5,15 @@ MANAGE = "employment.manage"
 REVIEW = "employment.review_postings"
 REPORT = "employment.report_headcount"
 WARNINGS = "employment.view_warnings"
+# Running the early-warning scan writes warnings and opens follow-ups: a write, so the
+# read-only roles (auditor, approver, plan supervisor) see warnings but cannot scan.
+SCAN = "employment.scan_warnings"
 EXPORT = "employment.export"
 
 ROLES = {
-    "system_admin": (VIEW, MANAGE, REVIEW, REPORT, WARNINGS, EXPORT),
-    "department_admin": (VIEW, MANAGE, REVIEW, REPORT, WARNINGS, EXPORT),
-    "caseworker": (VIEW, MANAGE, WARNINGS),
+    "system_admin": (VIEW, MANAGE, REVIEW, REPORT, WARNINGS, SCAN, EXPORT),
+    "department_admin": (VIEW, MANAGE, REVIEW, REPORT, WARNINGS, SCAN, EXPORT),
+    "caseworker": (VIEW, MANAGE, WARNINGS, SCAN),
     "reviewer": (VIEW, REVIEW),
     "approver": (VIEW, WARNINGS, EXPORT),
     "plan_supervisor": (VIEW, WARNINGS, EXPORT),

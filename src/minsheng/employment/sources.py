@@ -27,6 +27,7 @@ import datetime
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
+from minsheng.core.dates import month_end, month_start, months_between, next_month_start
 from minsheng.employment.models import (
     BenefitClaim,
     Employment,
@@ -37,16 +38,14 @@ from minsheng.indicators.registry import Source
 
 
 def months(start: datetime.date, end: datetime.date):
-    day = start.replace(day=1)
-    while day <= end:
-        nxt = (day + datetime.timedelta(days=32)).replace(day=1)
-        yield day, nxt - datetime.timedelta(days=1)
-        day = nxt
+    """(first day, last day) of each month from start's to end's."""
+    for first in months_between(start, end):
+        yield first, month_end(first)
 
 
 def _monthly_counts(qs, date_field: str, area_field: str, start, end) -> dict:
-    after = (end.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
-    rows = (qs.filter(**{f"{date_field}__gte": start.replace(day=1),
+    after = next_month_start(end)
+    rows = (qs.filter(**{f"{date_field}__gte": month_start(start),
                          f"{date_field}__lt": after})
             .annotate(m=TruncMonth(date_field)).values(area_field, "m")
             .annotate(n=Count("id")).values_list(area_field, "m", "n"))
