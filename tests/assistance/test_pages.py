@@ -20,18 +20,19 @@ def form(world, key="k-1"):
 
 
 def test_portal_apply_is_idempotent_and_trackable(client, world):
-    r = client.post("/assistance/apply/", form(world))
+    r = client.post("/assistance/apply/", form(world), follow=True)
     assert r.status_code == 200
     case = DibaoCase.objects.get()
     assert case.reference in r.content.decode()
     client.post("/assistance/apply/", form(world))  # replayed submission
     assert DibaoCase.objects.count() == 1
-    status = client.get("/assistance/apply/status/", {"reference": case.reference,
-                                                       "id_number": world["head"].id_number})
+    # the lookup is posted: the ID number stays out of URLs and server logs
+    status = client.post("/assistance/apply/status/", {"reference": case.reference,
+                                                        "id_number": world["head"].id_number})
     assert status.status_code == 200 and "已提交" in status.content.decode()
-    wrong = client.get("/assistance/apply/status/", {"reference": case.reference,
-                                                      "id_number": world["son"].id_number})
-    assert wrong.status_code == 404
+    wrong = client.post("/assistance/apply/status/", {"reference": case.reference,
+                                                       "id_number": world["son"].id_number})
+    assert wrong.status_code == 404 and world["son"].id_number in wrong.content.decode()
 
 
 def test_portal_rejects_bad_input_with_message(client, world):
@@ -71,7 +72,8 @@ def test_api_public_apply_and_status(client, world):
     again = client.post("/api/assistance/apply", json.dumps(body),
                         content_type="application/json")
     assert again.status_code == 200 and again.json()["reference"] == r.json()["reference"]
-    s = client.get("/api/assistance/status", {"reference": r.json()["reference"],
-                                              "id_number": world["head"].id_number})
+    s = client.post("/api/assistance/status", json.dumps(
+        {"reference": r.json()["reference"], "id_number": world["head"].id_number}),
+        content_type="application/json")
     assert s.json()["state"] == "submitted"
     assert client.get("/api/assistance/cases").status_code == 401
