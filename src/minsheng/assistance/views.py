@@ -112,23 +112,41 @@ def _action_form(name: str, case, bound=None):
     return form_class(initial={"version": case.version})
 
 
+def _orphan(failed, rendered: set):
+    """A refused form whose place is not on the page (an action not offered in this
+    state): its message is shown above the actions instead."""
+    return failed[1] if failed and failed[0] not in rendered else None
+
+
 def _case_context(a, case: DibaoCase, failed=None) -> dict:
     """Everything the case page shows; `failed` = (action name, bound form) of a refused
     action, rendered back with its input and message."""
     today = timezone.localdate()
     events = timeline(case)
-    actions = [(t, _action_form(t.name, case, failed))
-               for t in DibaoCase.workflow.allowed(a, case)]
-    extra = {name: _action_form(name, case, failed)
-             for name in ("supplied", "approver_visit", "refusal_notified", "extend")}
+    allowed = DibaoCase.workflow.allowed(a, case)
+    can_apply, can_decide = a.covers(APPLY, case.area), a.covers(DECIDE, case.area)
+    shown = {
+        "supplied": bool(case.missing_materials) and can_apply,
+        "approver_visit": (case.related_to_staff and not case.approver_visit_on
+                           and can_decide and case.state == "file_sent"),
+        "refusal_notified": (case.decision == "refused" and not case.refusal_notified_on
+                             and can_decide),
+        "extend": (can_apply and case.closed_at is None and not case.extension_reason
+                   and not case.delegated and bool(case.accepted_on)),
+    }
+    rendered = ({t.name for t in allowed} | {k for k, v in shown.items() if v}
+                | {"authorise", "finding"})
     return {
-        "case": case, "clocks": clocks.dibao_clocks(case, today), "actions": actions,
-        "extra": extra, "failed": failed[0] if failed else "",
+        "case": case, "clocks": clocks.dibao_clocks(case, today),
+        "actions": [(t, _action_form(t.name, case, failed)) for t in allowed],
+        "extra": {name: _action_form(name, case, failed) for name in shown},
+        "shown": shown, "failed": failed[0] if failed else "",
+        "orphan": _orphan(failed, rendered),
         "members": SimpleLazyObject(lambda: [(m, mask(m.person.id_number))
                                              for m in selectors.case_members(a, case)]),
         "steps": selectors.case_steps(a, case, events), "events": events,
         "findings": SimpleLazyObject(lambda: list(selectors.discrepancies(a, case=case))),
-        "can_decide": a.covers(DECIDE, case.area), "can_apply": a.covers(APPLY, case.area),
+        "can_decide": can_decide, "can_apply": can_apply,
         "today": today, "extended_days": setting("TOTAL_WORKING_DAYS_EXTENDED"),
         "notice": selectors.case_notice(a, case)}
 
@@ -308,14 +326,28 @@ def _benefit_context(a, benefit, failed=None) -> dict:
             return failed[1]
         return BENEFIT_ACTIONS[name](initial={"version": benefit.version})
 
-    return {"b": benefit, "members": selectors.benefit_members(a, benefit),
+    can_manage = a.covers(MANAGE, benefit.area)
+    can_apply = a.covers(APPLY, benefit.area) and benefit.state != "exited"
+    members = selectors.benefit_members(a, benefit)
+    rendered = set()
+    if can_apply:
+        rendered.add("review_trigger")
+    if can_manage:
+        rendered |= {"fraud"} | ({"exit"} if benefit.state != "exited" else set())
+    failed_member = None
+    if failed and failed[0] == "job_refusal":
+        failed_member = str(failed[1].data.get("member", ""))
+        if can_apply and any(str(m.pk) == failed_member and not m.share_removed_on
+                             for m in members):
+            rendered.add("job_refusal")
+    return {"b": benefit, "members": members, "failed_member": failed_member,
+            "orphan": _orphan(failed, rendered),
             "recoveries": selectors.benefit_recoveries(a, benefit),
             "events": timeline(benefit), "account": mask(benefit.bank_account, 0, 4),
             "payee_id": mask(benefit.payee.id_number),
             "forms": {name: form(name) for name in BENEFIT_ACTIONS},
             "failed": failed[0] if failed else "",
-            "can_manage": a.covers(MANAGE, benefit.area),
-            "can_apply": a.covers(APPLY, benefit.area) and benefit.state != "exited",
+            "can_manage": can_manage, "can_apply": can_apply,
             "current": benefit.state != "exited",
             "refusals_limit": setting("JOB_OFFER_REFUSALS"),
             "gradual_months": setting("GRADUAL_EXIT_MONTHS"),
@@ -536,12 +568,16 @@ def _temporary_context(a, grant, failed=None) -> dict:
             return failed[1]
         return forms.TemporaryActForm(initial={"version": grant.version})
 
+    actions = _temporary_actions(a, grant)
+    can_apply = a.covers(APPLY, grant.area)
+    rendered = {t.name for t in actions} | ({"obligation"} if can_apply and grant.obligations
+                                            and grant.state != "applied" else set())
     return {"grant": grant, "clocks": clocks.temporary_clocks(grant),
-            "today": timezone.localdate(),
-            "actions": [(t, form(t.name)) for t in _temporary_actions(a, grant)],
+            "today": timezone.localdate(), "orphan": _orphan(failed, rendered),
+            "actions": [(t, form(t.name)) for t in actions],
             "failed": failed[0] if failed else "", "failed_form": failed[1] if failed else None,
             "events": timeline(grant), "applicant_id": mask(grant.applicant.id_number),
-            "limits": _temporary_limits(), "can_apply": a.covers(APPLY, grant.area)}
+            "limits": _temporary_limits(), "can_apply": can_apply}
 
 
 @login_required
@@ -659,8 +695,10 @@ def _tekun_context(a, case, failed=None) -> dict:
             return failed[1]
         return forms.StepForm(initial={"version": case.version})
 
+    allowed = TekunCase.workflow.allowed(a, case)
     return {"case": case, "r": case.recognition, "clocks": clocks.tekun_clocks(case, today),
-            "actions": [(t, form(t.name)) for t in TekunCase.workflow.allowed(a, case)],
+            "actions": [(t, form(t.name)) for t in allowed],
+            "orphan": _orphan(failed, {t.name for t in allowed}),
             "failed": failed[0] if failed else "",
             "events": timeline(case), "person_id": mask(case.person.id_number),
             "support": selectors.tekun_person_for_case(a, case), "today": today,
@@ -699,14 +737,17 @@ def _tekun_person_context(a, tekun, failed=None) -> dict:
         return TEKUN_PERSON_FORMS[name](initial={"version": tekun.version})
 
     active = tekun.state == "active"
-    return {"t": tekun, "person_id": mask(tekun.person.id_number),
+    can_apply = active and a.covers(APPLY, tekun.area)
+    can_manage = active and a.covers(MANAGE, tekun.area)
+    rendered = ({"adl", "change"} if can_apply else set()) | ({"end"} if can_manage else set())
+    return {"t": tekun, "orphan": _orphan(failed, rendered),
+            "person_id": mask(tekun.person.id_number),
             "today": timezone.localdate(), "assessments": selectors.adl_assessments(a, tekun),
             "activities": list(ADL_LABELS.items()), "care_labels": CARE_LABELS,
             "forms": {name: form(name) for name in TEKUN_PERSON_FORMS},
             "failed": failed[0] if failed else "", "events": timeline(tekun),
             "reassess_days": setting("TEKUN_REASSESS_WORKING_DAYS"),
-            "can_apply": active and a.covers(APPLY, tekun.area),
-            "can_manage": active and a.covers(MANAGE, tekun.area)}
+            "can_apply": can_apply, "can_manage": can_manage}
 
 
 @login_required
