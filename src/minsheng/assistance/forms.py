@@ -301,6 +301,10 @@ class FilterForm(forms.Form):
                 else self.defaults.get(name, "") for name in self.fields}
 
 
+class ReferenceFilter(FilterForm):
+    reference = forms.CharField(required=False, max_length=16)
+
+
 class WorklistFilter(FilterForm):
     tab = forms.ChoiceField(required=False, choices=[(t, t) for t in
                                                      ("due_soon", "overdue", "mine", "all")])
