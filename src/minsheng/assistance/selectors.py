@@ -143,15 +143,6 @@ def household_assessment(case: DibaoCase) -> eligibility.Assessment:
     return eligibility.assess(list(incomes.values()), assets, max(len(living), 1))
 
 
-assess_case = household_assessment  # the name the first-review service uses
-
-
-def case_assessment(actor, case: DibaoCase) -> eligibility.Assessment:
-    """The assessment as the first review would compute it now (case page preview)."""
-    get_in_scope(DibaoCase.objects.all(), as_actor(actor), VIEW, pk=case.pk)
-    return household_assessment(case)
-
-
 def case_notice(actor, case: DibaoCase) -> dict | None:
     """What the community notice shows: name, household size and amount only."""
     if not case.notice_start:

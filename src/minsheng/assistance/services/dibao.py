@@ -258,10 +258,10 @@ def dibao_start_verification(*, actor, case, version: int, today=None) -> DibaoC
 
 
 def dibao_first_review(*, actor, case, version: int, opinion: str, today=None) -> DibaoCase:
-    from minsheng.assistance.selectors import assess_case
+    from minsheng.assistance.selectors import household_assessment
 
     today = today_or(today)
-    result = assess_case(case)
+    result = household_assessment(case)
     return move(actor, case, "first_review", version=version, today=today, note=opinion,
                 data={"opinion": opinion, "eligible": result.eligible,
                       "per_capita_income": str(result.per_capita_income),
