@@ -257,8 +257,8 @@ def test_clock_labels_carry_the_district_limits(client, world):
     assert clocks.decision_clock(case).title == "District decision (7 working days)"
     client.login(username="ap", password=PW)
     page = client.get(f"/assistance/cases/{case.pk}/").content.decode()
-    assert "区级审批（7 个工作日）" in page and "公示（5 天）" in page
-    assert "工作日" not in page.split("公示（5 天）")[1].split("</td>")[0]
+    assert "区级审批（7个工作日）" in page and "公示（5天）" in page
+    assert "工作日" not in page.split("公示（5天）")[1].split("</td>")[0]
 
 
 def test_case_page_and_api_detail_build_for_every_state(client, world):

@@ -77,3 +77,31 @@ def test_api_public_apply_and_status(client, world):
         content_type="application/json")
     assert s.json()["state"] == "submitted"
     assert client.get("/api/assistance/cases").status_code == 401
+
+
+def test_pages_read_in_chinese_without_codes(client, world):
+    """Every assistance page with one record of each kind: no English message ids and no
+    raw codes in the Chinese page (the role crawler's check)."""
+    from minsheng.core.access import system_actor
+    from minsheng.core.services import calendar_year_confirm
+    from tests.assistance.test_access_matrix import records
+    from tests.crawler import parse, text_problems
+
+    calendar_year_confirm(actor=system_actor(), year=2027, source="test: weekdays only")
+    r = records(world["c11"], world["s1"], tag="中")
+    client.login(username="admin", password="pw-for-tests-123")
+    urls = ["/assistance/", "/assistance/?tab=all&state=", "/assistance/approvals/",
+            "/assistance/benefits/?state=all", f"/assistance/benefits/{r['benefit'].pk}/",
+            f"/assistance/cases/{r['case'].pk}/", "/assistance/reviews/",
+            f"/assistance/verification/{r['finding'].run_id}/", "/assistance/payments/",
+            f"/assistance/payments/{r['roster'].pk}/", "/assistance/temporary/?state=",
+            f"/assistance/temporary/{r['grant'].pk}/", "/assistance/temporary/new/",
+            "/assistance/tekun/?state=", "/assistance/tekun/?tab=supported",
+            f"/assistance/tekun/{r['tekun_case'].pk}/", "/assistance/tekun/new/",
+            f"/assistance/tekun/supported/{r['support'].pk}/", "/assistance/tekun/spot-checks/",
+            f"/assistance/tekun/spot-checks/{r['draw'].pk}/", "/assistance/office/new/",
+            "/assistance/apply/", "/assistance/apply/status/"]
+    for url in urls:
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
+        assert response.status_code == 200, url
+        assert text_problems(parse(response.content.decode()).text) == [], url

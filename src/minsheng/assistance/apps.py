@@ -20,8 +20,8 @@ class AssistanceConfig(MinshengAppConfig):
 
     def ready(self):
         from minsheng.assistance.facts import register_facts
-        from minsheng.assistance.indicators import register_sources
         from minsheng.assistance.permissions import grant_roles
+        from minsheng.assistance.sources import register_sources
 
         grant_roles()
         register_sources()

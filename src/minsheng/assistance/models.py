@@ -271,6 +271,18 @@ class Discrepancy(WithStates):
     class Meta:
         ordering = ["id"]
 
+    @property
+    def kind_label(self) -> str:
+        from minsheng.assistance.labels import FINDING_KINDS
+
+        return FINDING_KINDS.get(self.kind, self.kind)
+
+    @property
+    def match_label(self) -> str:
+        from minsheng.assistance.labels import MATCHES
+
+        return MATCHES.get(self.match, self.match)
+
 
 # ---------------------------------------------------------------- temporary assistance
 class TemporaryGrant(CaseBase):

@@ -249,7 +249,7 @@ def discrepancy_resolve(*, actor, discrepancy: Discrepancy, status: str,
             workflow.record_event(discrepancy.case, actor=actor,
                                   note=_("Verification finding %(kind)s (%(source)s): "
                                          "%(status)s") % {
-                                      "kind": discrepancy.kind,
+                                      "kind": discrepancy.kind_label,
                                       "source": discrepancy.get_source_display(),
                                       "status": discrepancy.state_label})
     return discrepancy

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from minsheng.assistance import forms, selectors, services
 from minsheng.assistance.config import setting
+from minsheng.assistance.labels import INCOME_ITEMS
 from minsheng.assistance.models import DibaoCase
 from minsheng.assistance.permissions import APPLY, DECIDE
 from minsheng.assistance.services import clocks
@@ -118,8 +119,10 @@ def _case_context(a, case: DibaoCase, failed=None) -> dict:
         "extra": {name: _action_form(name, case, failed) for name in shown},
         "shown": shown, "failed": failed[0] if failed else "",
         "orphan": orphan(failed, rendered),
-        "members": SimpleLazyObject(lambda: [(m, mask(m.person.id_number))
-                                             for m in selectors.case_members(a, case)]),
+        "members": SimpleLazyObject(lambda: [
+            (m, mask(m.person.id_number),
+             [(INCOME_ITEMS.get(k, k), v) for k, v in (m.income or {}).items()])
+            for m in selectors.case_members(a, case)]),
         "steps": selectors.case_steps(a, case, events), "events": events,
         "findings": SimpleLazyObject(lambda: list(selectors.discrepancies(a, case=case))),
         "can_decide": can_decide, "can_apply": can_apply,
