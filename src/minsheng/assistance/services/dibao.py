@@ -340,12 +340,6 @@ def dibao_approver_visit(*, actor, case, note: str, version: int | None = None,
     return case
 
 
-def _working_age(person: Person, today: datetime.date) -> bool:
-    low, high = setting("WORKING_AGE")
-    age = (today - person.birth_date).days // 365
-    return low <= age < high
-
-
 def dibao_decide(*, actor, case, version: int, approve: bool, reasons: str = "",
                  today=None) -> DibaoCase:
     """The district's decision. Approval starts payment from the next month; a refusal
