@@ -5,6 +5,7 @@ import json
 import pytest
 
 from minsheng.assistance.models import DibaoCase
+from tests import factories
 from tests.assistance.conftest import members
 from tests.assistance.test_management import approved
 
@@ -105,3 +106,22 @@ def test_pages_read_in_chinese_without_codes(client, world):
         response = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
         assert response.status_code == 200, url
         assert text_problems(parse(response.content.decode()).text) == [], url
+
+
+def test_public_form_names_nobody_else(client, world, areas):
+    """The public form is not a lookup service: a member from another household, a
+    missing member or an open application all get one message that names nobody."""
+    stranger = factories.person(areas["c12"], "陈某")
+    factories.household(areas["c12"], [(stranger, "head")])
+    data = form(world)
+    data["m2_id"] = stranger.id_number
+    other = client.post("/assistance/apply/", data).content.decode()
+    missing = client.post("/assistance/apply/", {k: v for k, v in form(world).items()
+                                                 if not k.startswith("m1_")})
+    assert missing.status_code == 422
+    missing = missing.content.decode()
+    assert "陈某" not in other and "王磊" not in missing
+    client.post("/assistance/apply/", form(world, key="first"))
+    case = DibaoCase.objects.get()
+    again = client.post("/assistance/apply/", form(world, key="second")).content.decode()
+    assert case.reference not in again and DibaoCase.objects.count() == 1

@@ -34,9 +34,19 @@ def _not_found() -> ValidationFailed:
 
 
 # ------------------------------------------------------------------------ intake
-def _members_for(household, members_in: list[dict], applicant: Person, single_person: str):
+def _public_refusal() -> ValidationFailed:
+    """What the public form says when the members do not fit the registry: never who
+    else is registered, in which household or in which application (the caseworker sees
+    the details when the household applies at the office)."""
+    return ValidationFailed(_("The members listed do not match the household register. "
+                              "List every member of your household, or apply at the "
+                              "subdistrict office."), field="members")
+
+
+def _members_for(household, members_in: list[dict], applicant: Person, single_person: str,
+                 *, public: bool = False):
     """Resolve declared members against the registry; every one must belong to the
-    applicant's household."""
+    applicant's household. For the public, a mismatch is one message naming nobody."""
     listed = {}
     for row in members_in:
         number = identifiers.clean_id_number(row.get("id_number", ""), field="members")
@@ -46,6 +56,8 @@ def _members_for(household, members_in: list[dict], applicant: Person, single_pe
                                        "authorised": True}
     people = {p.id_number: p for p in Person.objects.filter(id_number__in=list(listed))}
     unknown = sorted(set(listed) - set(people))
+    if unknown and public:
+        raise _public_refusal()
     if unknown:
         raise ValidationFailed(_("These ID numbers are not in the population registry: %s")
                                % ", ".join(identifiers.mask(n) for n in unknown),
@@ -53,6 +65,8 @@ def _members_for(household, members_in: list[dict], applicant: Person, single_pe
     memberships = dict(HouseholdMember.objects.filter(person__in=people.values())
                        .values_list("person_id", "household_id"))
     outsiders = [p.name for p in people.values() if memberships.get(p.pk) != household.pk]
+    if outsiders and public:
+        raise _public_refusal()
     if outsiders:
         raise ValidationFailed(_("These people are members of another household: %s")
                                % "、".join(outsiders), field="members")
@@ -64,6 +78,8 @@ def _members_for(household, members_in: list[dict], applicant: Person, single_pe
         household_ids = set(HouseholdMember.objects.filter(
             household=household, person__status="living").values_list("person_id", flat=True))
         missing = household_ids - {p.pk for p in people.values()}
+        if missing and public:
+            raise _public_refusal()
         if missing:
             names = Person.objects.filter(pk__in=missing).values_list("name", flat=True)
             raise ValidationFailed(
@@ -125,12 +141,16 @@ def dibao_apply(*, actor, channel: str, applicant_id_number: str, applicant_name
     if agent_name and not agent_relation:
         raise ValidationFailed(_("Say how the agent is related to the household"),
                                field="agent_relation")
-    resolved = _members_for(household, members, applicant, single_person)
+    resolved = _members_for(household, members, applicant, single_person, public=not staff)
     cleaned = [(p, eligibility.clean_income(row.get("income") or {}),
                 _clean_assets(row.get("assets") or {}), bool(row.get("authorised")))
                for p, row in resolved]
     busy = DibaoMember.objects.filter(person__in=[p for p, *_ in cleaned], active=True
                                       ).select_related("person", "case")
+    if not staff and (busy or DibaoBenefit.objects.filter(household=household).exclude(
+            state="exited").exists()):
+        raise ValidationFailed(_("This household cannot apply online now. Ask at the "
+                                 "subdistrict office."), field="members")
     if busy:
         raise ValidationFailed(_("Already in an open application: %s")
                                % "、".join(f"{m.person.name} ({m.case.reference})" for m in busy),
