@@ -39,8 +39,9 @@ def test_dibao_portal_to_roster(page, live_server):
     page.click("main button[type=submit]")
     page.wait_for_selector("#reference", timeout=10000)
     reference = page.inner_text("#reference")
-    page.goto(f"{base}/assistance/apply/status/?reference={reference}&id_number="
-              f"{head.id_number}")
+    page.click("text=查询进度")  # the reference comes along; the ID number is posted
+    page.fill("#status-form input[name=id_number]", head.id_number)
+    page.click("#status-form button[type=submit]")
     assert page.inner_text("#state") == "已提交"
 
     case = DibaoCase.objects.get(reference=reference)

@@ -4,8 +4,9 @@ import datetime
 
 import pytest
 
-from minsheng.assistance import services
+from minsheng.assistance import selectors, services
 from minsheng.assistance.models import DibaoBenefit, DibaoCase, DibaoMember
+from minsheng.assistance.services import clocks as assistance_clocks
 from minsheng.casework.workflow import timeline
 from minsheng.core.errors import PermissionDenied, StaleVersion, ValidationFailed
 from minsheng.core.models import AuditEntry
@@ -47,7 +48,7 @@ def test_end_to_end_with_clocks_across_national_day(world):
     assert case.state == "submitted" and case.reference.startswith("DB")
     services.dibao_accept(actor=world["caseworker"], case=case, version=case.version,
                           today=D(2026, 9, 29))
-    clocks = services.dibao_clocks(case)
+    clocks = assistance_clocks.dibao_clocks(case)
     # 3 working days after Tue 29 Sep: 30 Sep, then the holiday 1-7 Oct, then 8 and 9 Oct
     assert clocks[0].due == D(2026, 10, 9)
     assert clocks[0].status(D(2026, 9, 29)) == "running"
@@ -63,7 +64,7 @@ def test_end_to_end_with_clocks_across_national_day(world):
                                today=D(2026, 9, 30))
     services.dibao_request_verification(actor=cw, case=case, version=case.version,
                                         today=D(2026, 9, 30))
-    assert services.dibao_clocks(case)[1].due == D(2026, 10, 10)  # make-up Saturday
+    assert assistance_clocks.dibao_clocks(case)[1].due == D(2026, 10, 10)  # make-up Saturday
     services.dibao_start_verification(actor=cw, case=case, version=case.version,
                                       today=D(2026, 10, 8))
     services.dibao_first_review(actor=world["reviewer"], case=case, version=case.version,
@@ -73,13 +74,13 @@ def test_end_to_end_with_clocks_across_national_day(world):
     services.dibao_publish_notice(actor=cw, case=case, version=case.version,
                                   today=D(2026, 10, 9))
     assert case.notice_end == D(2026, 10, 16)
-    assert services.notice_text(case) == {"name": "王秀英", "household_size": 2,
-                                          "amount": case.proposed_amount}
+    assert selectors.case_notice(world["caseworker"], case) == {
+        "name": "王秀英", "household_size": 2, "amount": case.proposed_amount}
     with pytest.raises(ValidationFailed):  # the notice runs its 7 days
         services.dibao_send_file(actor=cw, case=case, version=case.version,
                                  today=D(2026, 10, 15))
     services.dibao_send_file(actor=cw, case=case, version=case.version, today=D(2026, 10, 16))
-    assert [c.due for c in services.dibao_clocks(case)][-2] == D(2026, 10, 30)
+    assert [c.due for c in assistance_clocks.dibao_clocks(case)][-2] == D(2026, 10, 30)
     services.dibao_decide(actor=world["approver"], case=case, version=case.version,
                           approve=True, today=D(2026, 10, 20))
     assert case.state == "approved"
@@ -192,7 +193,7 @@ def test_refusal_needs_reasons_and_starts_clock(world):
                           approve=False, reasons="有未申报的车辆", today=D(2026, 10, 16))
     assert case.current_due == D(2026, 10, 21)
     services.dibao_refusal_notified(actor=world["approver"], case=case, today=D(2026, 10, 19))
-    assert services.dibao_clocks(case)[-2].status(D(2026, 10, 19)) == "done_on_time"
+    assert assistance_clocks.dibao_clocks(case)[-2].status(D(2026, 10, 19)) == "done_on_time"
 
 
 def test_ineligible_goes_to_refusal_not_notice(world):
@@ -218,17 +219,24 @@ def test_extension_and_delegation_change_the_limit(world):
     case = apply(world)
     services.dibao_accept(actor=world["caseworker"], case=case, version=case.version,
                           today=D(2026, 9, 29))
-    assert services.overall_due(case) == D(2026, 11, 16)
+    assert assistance_clocks.overall_due(case) == D(2026, 11, 16)
     with pytest.raises(ValidationFailed):
         services.dibao_extend(actor=world["caseworker"], case=case, reason=" ")
     services.dibao_extend(actor=world["caseworker"], case=case, reason="需补充异地核对")
-    assert services.overall_limit(case) == 45
-    assert services.overall_due(case) == D(2026, 12, 7)
+    assert assistance_clocks.overall_limit(case) == 45
+    assert assistance_clocks.overall_due(case) == D(2026, 12, 7)
 
 
 def test_permissions_and_scope(world):
-    with pytest.raises(PermissionDenied):  # caseworker of another subdistrict
+    # a resident of another subdistrict gets the same answer as an unknown one (no oracle)
+    with pytest.raises(ValidationFailed, match="No resident") as outside:
         apply(world, actor=world["other_cw"])
+    with pytest.raises(ValidationFailed, match="No resident") as unknown:
+        apply(world, applicant_name="不存在")
+    assert outside.value.message == unknown.value.message
+    assert outside.value.details == unknown.value.details
+    with pytest.raises(PermissionDenied):  # a reviewer takes no applications
+        apply(world, actor=world["reviewer"])
     case = apply(world)
     with pytest.raises(PermissionDenied):  # reviewer cannot accept
         services.dibao_accept(actor=world["reviewer"], case=case, version=case.version, today=T)

@@ -7,8 +7,9 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from minsheng.assistance import management, programmes, services
+from minsheng.assistance import eligibility, services
 from minsheng.assistance.models import DibaoBenefit, DibaoCase, TekunPerson
+from minsheng.assistance.services import clocks, spot_checks
 from minsheng.core.errors import Conflict, PermissionDenied, ValidationFailed
 from tests import factories
 from tests.assistance.conftest import D
@@ -28,64 +29,64 @@ def approved(world):
 
 def test_roster_excludes_deceased_and_writes_bank_layout(world):
     benefit = approved(world)
-    roster = management.roster_create(actor=world["approver"], area=world["s1"],
+    roster = services.roster_create(actor=world["approver"], area=world["s1"],
                                       month=D(2026, 11, 1))
     assert roster.lines_count == 1 and roster.total == Decimal("1660.00")
     buffer = io.BytesIO()
-    management.roster_write_xlsx(actor=world["approver"], roster=roster, target=buffer)
+    services.roster_write_xlsx(actor=world["approver"], roster=roster, target=buffer)
     ws = openpyxl.load_workbook(io.BytesIO(buffer.getvalue())).active
     rows = list(ws.values)
     assert rows[1][0] == "王秀英" and "*" in rows[1][1] and rows[1][2] == "6222000011112222"
     with pytest.raises(Conflict):
-        management.roster_create(actor=world["approver"], area=world["s1"],
+        services.roster_create(actor=world["approver"], area=world["s1"],
                                  month=D(2026, 11, 1))
     world["head"].status = "deceased"
     world["head"].save()
-    december = management.roster_create(actor=world["approver"], area=world["s1"],
+    december = services.roster_create(actor=world["approver"], area=world["s1"],
                                         month=D(2026, 12, 1))
     assert december.lines_count == 0 and december.excluded[0]["benefit"] == benefit.pk
     line = roster.lines.get()
-    management.payment_returned(actor=world["approver"], line=line, reason="账户已销户")
+    services.payment_returned(actor=world["approver"], line=line, reason="账户已销户")
     with pytest.raises(Conflict):
-        management.payment_returned(actor=world["approver"], line=line, reason="again")
+        services.payment_returned(actor=world["approver"], line=line, reason="again")
 
 
 def test_no_payment_before_start_or_after_exit(world):
     benefit = approved(world)
-    october = management.roster_create(actor=world["approver"], area=world["s1"],
+    october = services.roster_create(actor=world["approver"], area=world["s1"],
                                        month=D(2026, 10, 1))
     assert october.lines_count == 0  # payment starts the month after approval
-    management.benefit_exit(actor=world["approver"], benefit=benefit, version=benefit.version,
+    services.benefit_exit(actor=world["approver"], benefit=benefit, version=benefit.version,
                             reason="收入超标", today=D(2026, 11, 20))
-    dec = management.roster_create(actor=world["approver"], area=world["s1"],
+    dec = services.roster_create(actor=world["approver"], area=world["s1"],
                                    month=D(2026, 12, 1))
     assert dec.lines_count == 0
 
 
 def test_gradual_exit_pays_up_to_six_months(world):
     benefit = approved(world)
-    management.benefit_exit(actor=world["approver"], benefit=benefit, version=benefit.version,
+    services.benefit_exit(actor=world["approver"], benefit=benefit, version=benefit.version,
                             reason="就业后收入超过标准", gradual=True, today=D(2026, 11, 20))
     assert benefit.gradual_exit_until == D(2027, 5, 31)
-    assert management.gradual_exits_close(today=D(2027, 6, 1)) == 1
+    assert services.gradual_exits_close(today=D(2027, 6, 1)) == 1
 
 
 def test_review_schedule_trigger_and_batch(world):
     benefit = approved(world)
     assert benefit.next_review_due == D(2027, 5, 1)
-    management.review_trigger(actor=world["caseworker"], benefit=benefit,
+    services.review_trigger(actor=world["caseworker"], benefit=benefit,
                               reason="成员新登记车辆", today=D(2026, 11, 20))
     assert benefit.next_review_due == D(2027, 2, 20)
     # the review case's 30-working-day clock runs into 2027, which chinese-calendar does
     # not know yet: the district confirms its calendar first
     from minsheng.core.services import calendar_year_confirm
     calendar_year_confirm(actor=world["admin"], year=2027, source="test: weekdays only")
-    result = management.reviews_open(actor=world["caseworker"], until=D(2027, 3, 1),
+    result = services.reviews_open(actor=world["caseworker"], until=D(2027, 3, 1),
                                      today=D(2026, 11, 25))
     assert result["opened"] == 1 and result["run"]
     review = DibaoCase.objects.get(kind="review")
     assert review.state == "verifying" and review.members.count() == 2
-    again = management.reviews_open(actor=world["caseworker"], until=D(2027, 3, 1),
+    again = services.reviews_open(actor=world["caseworker"], until=D(2027, 3, 1),
                                     today=D(2026, 11, 25))
     assert again["opened"] == 0
 
@@ -93,14 +94,14 @@ def test_review_schedule_trigger_and_batch(world):
 def test_fraud_fines_and_job_refusals(world):
     benefit = approved(world)
     with pytest.raises(ValidationFailed):
-        management.fraud_recovery_record(actor=world["approver"], benefit=benefit,
+        services.fraud_recovery_record(actor=world["approver"], benefit=benefit,
                                          amount=1000, fine_factor=4)
-    rec = management.fraud_recovery_record(actor=world["approver"], benefit=benefit,
+    rec = services.fraud_recovery_record(actor=world["approver"], benefit=benefit,
                                            amount=1000, fine_factor=2)
     assert rec.fine == 2000
     son = benefit.benefit_members.get(person=world["son"])
     for n in range(3):
-        management.job_offer_refusal_record(actor=world["caseworker"], member=son,
+        services.job_offer_refusal_record(actor=world["caseworker"], member=son,
                                             job=f"保安 {n}")
     benefit.refresh_from_db()
     assert benefit.monthly_amount == Decimal("830.00") and son.share_removed_on
@@ -109,56 +110,56 @@ def test_fraud_fines_and_job_refusals(world):
 def test_spot_check_draw_is_reproducible(world):
     people = [factories.person(world["c11"], f"老人{i}", D(1950, 1, i + 1)) for i in range(10)]
     for p in people:
-        case = programmes.tekun_apply(actor=world["caseworker"], person=p,
+        case = services.tekun_apply(actor=world["caseworker"], person=p,
                                       today=D(2026, 9, 1))
         for step, day in (("investigate", D(2026, 9, 2)), ("publish_notice", D(2026, 9, 3)),
                           ("send_file", D(2026, 9, 10))):
-            programmes.tekun_step(actor=world["caseworker"], case=case, name=step, today=day)
-        programmes.tekun_step(actor=world["approver"], case=case, name="approve",
+            services.tekun_step(actor=world["caseworker"], case=case, name=step, today=day)
+        services.tekun_step(actor=world["approver"], case=case, name="approve",
                               today=D(2026, 9, 15))
-    draw = management.spot_check_draw(actor=world["approver"], area=world["district"],
+    draw = services.spot_check_draw(actor=world["approver"], area=world["district"],
                                       start=D(2026, 9, 1), end=D(2026, 9, 30), seed=42)
     assert len(draw.drawn) == 3 and len(draw.population) == 10
-    assert management.draw(draw.population, draw.seed, draw.share) == draw.drawn
+    assert spot_checks.draw(draw.population, draw.seed, draw.share) == draw.drawn
     assert TekunPerson.objects.count() == 10
 
 
 def test_tekun_recognition_adl_and_minors(world):
     adult = factories.person(world["c11"], "赵六", D(1980, 1, 1))
-    refused = programmes.tekun_apply(actor=world["caseworker"], person=adult,
+    refused = services.tekun_apply(actor=world["caseworker"], person=adult,
                                      today=D(2026, 9, 1))
-    programmes.tekun_step(actor=world["caseworker"], case=refused, name="investigate",
+    services.tekun_step(actor=world["caseworker"], case=refused, name="investigate",
                           today=D(2026, 9, 2))
     with pytest.raises(ValidationFailed):  # working age, no disability: no public notice
-        programmes.tekun_step(actor=world["caseworker"], case=refused, name="publish_notice",
+        services.tekun_step(actor=world["caseworker"], case=refused, name="publish_notice",
                               today=D(2026, 9, 3))
-    programmes.tekun_step(actor=world["approver"], case=refused, name="refuse",
+    services.tekun_step(actor=world["approver"], case=refused, name="refuse",
                           today=D(2026, 9, 4))
     assert refused.state == "refused"
     child = factories.person(world["c12"], "小明", D(2015, 6, 1))
-    case = programmes.tekun_apply(actor=world["caseworker"], person=child, today=D(2026, 9, 1))
+    case = services.tekun_apply(actor=world["caseworker"], person=child, today=D(2026, 9, 1))
     assert case.current_due == D(2026, 9, 21)  # 15 working days (Sunday 20 Sep works)
-    programmes.tekun_step(actor=world["caseworker"], case=case, name="investigate",
+    services.tekun_step(actor=world["caseworker"], case=case, name="investigate",
                           today=D(2026, 9, 2))
-    programmes.tekun_step(actor=world["caseworker"], case=case, name="publish_notice",
+    services.tekun_step(actor=world["caseworker"], case=case, name="publish_notice",
                           today=D(2026, 9, 3))
     with pytest.raises(ValidationFailed):
-        programmes.tekun_step(actor=world["caseworker"], case=case, name="send_file",
+        services.tekun_step(actor=world["caseworker"], case=case, name="send_file",
                               today=D(2026, 9, 9))
-    programmes.tekun_step(actor=world["caseworker"], case=case, name="send_file",
+    services.tekun_step(actor=world["caseworker"], case=case, name="send_file",
                           today=D(2026, 9, 10))
-    programmes.tekun_step(actor=world["approver"], case=case, name="approve",
+    services.tekun_step(actor=world["approver"], case=case, name="approve",
                           today=D(2026, 9, 15))
     t = TekunPerson.objects.get(person=child)
     assert t.support_until == D(2033, 6, 1)
-    assert programmes.adl_level([]) == "self_care"
-    assert programmes.adl_level(["eating", "bathing", "dressing"]) == "partly_dependent"
-    assert programmes.adl_level(["eating", "bathing", "dressing", "transfer"]) == \
+    assert eligibility.adl_level([]) == "self_care"
+    assert eligibility.adl_level(["eating", "bathing", "dressing"]) == "partly_dependent"
+    assert eligibility.adl_level(["eating", "bathing", "dressing", "transfer"]) == \
         "fully_dependent"
-    programmes.tekun_change_reported(actor=world["caseworker"], tekun=t, note="跌倒骨折",
+    services.tekun_change_reported(actor=world["caseworker"], tekun=t, note="跌倒骨折",
                                      today=D(2026, 9, 28))
     assert t.reassess_due == D(2026, 10, 16)
-    programmes.adl_assess(actor=world["caseworker"], tekun=t,
+    services.adl_assess(actor=world["caseworker"], tekun=t,
                           failed=["eating", "bathing", "dressing", "transfer"])
     t.refresh_from_db()
     assert t.care_level == "fully_dependent" and t.reassess_due is None
@@ -167,33 +168,33 @@ def test_tekun_recognition_adl_and_minors(world):
 def test_temporary_emergency_and_limits(world):
     head = world["head"]
     with pytest.raises(ValidationFailed, match="exceeds"):
-        programmes.temporary_apply(actor=world["caseworker"], kind="emergency",
+        services.temporary_apply(actor=world["caseworker"], kind="emergency",
                                    applicant=head, cause="fire", amount=1230 * 12 + 1)
-    grant = programmes.temporary_apply(actor=world["caseworker"], kind="emergency",
+    grant = services.temporary_apply(actor=world["caseworker"], kind="emergency",
                                        applicant=head, cause="fire", amount=3000,
                                        today=D(2026, 9, 1))
     assert grant.approval_level == "subdistrict"
-    assert programmes.temporary_due(grant) == D(2026, 9, 21)
-    programmes.temporary_grant_now(actor=world["caseworker"], grant=grant, today=D(2026, 9, 1))
+    assert clocks.temporary_due(grant) == D(2026, 9, 21)
+    services.temporary_grant_now(actor=world["caseworker"], grant=grant, today=D(2026, 9, 1))
     with pytest.raises(ValidationFailed, match="Open obligations"):
-        programmes.temporary_complete(actor=world["caseworker"], grant=grant)
+        services.temporary_complete(actor=world["caseworker"], grant=grant)
     for o in list(grant.obligations):
-        programmes.temporary_obligation_done(actor=world["caseworker"], grant=grant,
+        services.temporary_obligation_done(actor=world["caseworker"], grant=grant,
                                              obligation=o)
-    programmes.temporary_complete(actor=world["caseworker"], grant=grant, today=D(2026, 9, 3))
+    services.temporary_complete(actor=world["caseworker"], grant=grant, today=D(2026, 9, 3))
     assert grant.state == "completed"
     with pytest.raises(ValidationFailed, match="override"):
-        programmes.temporary_apply(actor=world["caseworker"], kind="emergency",
+        services.temporary_apply(actor=world["caseworker"], kind="emergency",
                                    applicant=head, cause="fire", amount=1000,
                                    today=D(2026, 10, 1))
-    big = programmes.temporary_apply(actor=world["caseworker"], kind="expenditure",
+    big = services.temporary_apply(actor=world["caseworker"], kind="expenditure",
                                      applicant=head, cause="illness", amount=6000,
                                      per_capita_income=900, today=D(2026, 10, 1))
     assert big.approval_level == "district"
-    programmes.temporary_investigate(actor=world["caseworker"], grant=big, today=D(2026, 10, 2))
+    services.temporary_investigate(actor=world["caseworker"], grant=big, today=D(2026, 10, 2))
     with pytest.raises(PermissionDenied):  # above 3 months of the standard: district level
-        programmes.temporary_decide(actor=world["reviewer"], grant=big, approve=True)
-    programmes.temporary_decide(actor=world["approver"], grant=big, approve=True,
+        services.temporary_decide(actor=world["reviewer"], grant=big, approve=True)
+    services.temporary_decide(actor=world["approver"], grant=big, approve=True,
                                 today=D(2026, 10, 8))
     assert big.state == "approved"
 

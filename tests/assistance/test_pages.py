@@ -5,6 +5,7 @@ import json
 import pytest
 
 from minsheng.assistance.models import DibaoCase
+from tests import factories
 from tests.assistance.conftest import members
 from tests.assistance.test_management import approved
 
@@ -20,18 +21,19 @@ def form(world, key="k-1"):
 
 
 def test_portal_apply_is_idempotent_and_trackable(client, world):
-    r = client.post("/assistance/apply/", form(world))
+    r = client.post("/assistance/apply/", form(world), follow=True)
     assert r.status_code == 200
     case = DibaoCase.objects.get()
     assert case.reference in r.content.decode()
     client.post("/assistance/apply/", form(world))  # replayed submission
     assert DibaoCase.objects.count() == 1
-    status = client.get("/assistance/apply/status/", {"reference": case.reference,
-                                                       "id_number": world["head"].id_number})
+    # the lookup is posted: the ID number stays out of URLs and server logs
+    status = client.post("/assistance/apply/status/", {"reference": case.reference,
+                                                        "id_number": world["head"].id_number})
     assert status.status_code == 200 and "已提交" in status.content.decode()
-    wrong = client.get("/assistance/apply/status/", {"reference": case.reference,
-                                                      "id_number": world["son"].id_number})
-    assert wrong.status_code == 404
+    wrong = client.post("/assistance/apply/status/", {"reference": case.reference,
+                                                       "id_number": world["son"].id_number})
+    assert wrong.status_code == 404 and world["son"].id_number in wrong.content.decode()
 
 
 def test_portal_rejects_bad_input_with_message(client, world):
@@ -71,7 +73,55 @@ def test_api_public_apply_and_status(client, world):
     again = client.post("/api/assistance/apply", json.dumps(body),
                         content_type="application/json")
     assert again.status_code == 200 and again.json()["reference"] == r.json()["reference"]
-    s = client.get("/api/assistance/status", {"reference": r.json()["reference"],
-                                              "id_number": world["head"].id_number})
+    s = client.post("/api/assistance/status", json.dumps(
+        {"reference": r.json()["reference"], "id_number": world["head"].id_number}),
+        content_type="application/json")
     assert s.json()["state"] == "submitted"
     assert client.get("/api/assistance/cases").status_code == 401
+
+
+def test_pages_read_in_chinese_without_codes(client, world):
+    """Every assistance page with one record of each kind: no English message ids and no
+    raw codes in the Chinese page (the role crawler's check)."""
+    from minsheng.core.access import system_actor
+    from minsheng.core.services import calendar_year_confirm
+    from tests.assistance.test_access_matrix import records
+    from tests.crawler import parse, text_problems
+
+    calendar_year_confirm(actor=system_actor(), year=2027, source="test: weekdays only")
+    r = records(world["c11"], world["s1"], tag="中")
+    client.login(username="admin", password="pw-for-tests-123")
+    urls = ["/assistance/", "/assistance/?tab=all&state=", "/assistance/approvals/",
+            "/assistance/benefits/?state=all", f"/assistance/benefits/{r['benefit'].pk}/",
+            f"/assistance/cases/{r['case'].pk}/", "/assistance/reviews/",
+            f"/assistance/verification/{r['finding'].run_id}/", "/assistance/payments/",
+            f"/assistance/payments/{r['roster'].pk}/", "/assistance/temporary/?state=",
+            f"/assistance/temporary/{r['grant'].pk}/", "/assistance/temporary/new/",
+            "/assistance/tekun/?state=", "/assistance/tekun/?tab=supported",
+            f"/assistance/tekun/{r['tekun_case'].pk}/", "/assistance/tekun/new/",
+            f"/assistance/tekun/supported/{r['support'].pk}/", "/assistance/tekun/spot-checks/",
+            f"/assistance/tekun/spot-checks/{r['draw'].pk}/", "/assistance/office/new/",
+            "/assistance/apply/", "/assistance/apply/status/"]
+    for url in urls:
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
+        assert response.status_code == 200, url
+        assert text_problems(parse(response.content.decode()).text) == [], url
+
+
+def test_public_form_names_nobody_else(client, world, areas):
+    """The public form is not a lookup service: a member from another household, a
+    missing member or an open application all get one message that names nobody."""
+    stranger = factories.person(areas["c12"], "陈某")
+    factories.household(areas["c12"], [(stranger, "head")])
+    data = form(world)
+    data["m2_id"] = stranger.id_number
+    other = client.post("/assistance/apply/", data).content.decode()
+    missing = client.post("/assistance/apply/", {k: v for k, v in form(world).items()
+                                                 if not k.startswith("m1_")})
+    assert missing.status_code == 422
+    missing = missing.content.decode()
+    assert "陈某" not in other and "王磊" not in missing
+    client.post("/assistance/apply/", form(world, key="first"))
+    case = DibaoCase.objects.get()
+    again = client.post("/assistance/apply/", form(world, key="second")).content.decode()
+    assert case.reference not in again and DibaoCase.objects.count() == 1

@@ -5,13 +5,19 @@ import datetime
 
 import pytest
 
-from minsheng.assistance import management
 from minsheng.assistance.models import SpotCheckDraw, TekunCase, TekunPerson, TemporaryGrant
+from minsheng.assistance.services import spot_checks
 from minsheng.casework.models import FollowUp
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 PW = "pw-for-tests-123"
+
+
+def v(record, **data):
+    """A page action's form data: the version the user read, and the inputs."""
+    record.refresh_from_db()
+    return {"version": record.version, **data}
 
 
 def grant_form(world, **extra):
@@ -41,14 +47,14 @@ def test_caseworker_grants_emergency_help_and_completes_paperwork(client, world)
     assert "街道" in detail  # approval level shown
 
     # completing before the paperwork is done is refused with the open obligations
-    early = client.post(f"/assistance/temporary/{grant.pk}/act/complete/")
+    early = client.post(f"/assistance/temporary/{grant.pk}/act/complete/", v(grant))
     assert early.status_code == 422 and grant.obligations[0] in early.content.decode()
     for obligation in list(grant.obligations):
         r = client.post(f"/assistance/temporary/{grant.pk}/act/obligation/",
-                        {"obligation": obligation})
+                        v(grant, obligation=obligation))
         assert r.status_code == 302
     assert 'id="paperwork-done"' in client.get(r["Location"]).content.decode()
-    client.post(f"/assistance/temporary/{grant.pk}/act/complete/")
+    client.post(f"/assistance/temporary/{grant.pk}/act/complete/", v(grant))
     grant.refresh_from_db()
     assert grant.state == "completed" and grant.obligations == []
     assert not FollowUp.objects.filter(source_id=str(grant.pk), state="open").exists()
@@ -79,14 +85,14 @@ def test_expenditure_grant_is_investigated_and_approved_at_district_level(client
     grant = TemporaryGrant.objects.get()
     assert grant.state == "applied" and grant.approval_level == "district"
     assert 'data-action="grant_emergency"' not in client.get(r["Location"]).content.decode()
-    client.post(f"/assistance/temporary/{grant.pk}/act/investigate/")
+    client.post(f"/assistance/temporary/{grant.pk}/act/investigate/", v(grant))
     client.logout()
     client.login(username="rv", password=PW)  # the subdistrict may not approve this much
     page = client.get(f"/assistance/temporary/{grant.pk}/").content.decode()
     assert 'data-action="approve_subdistrict"' not in page
     client.logout()
     client.login(username="ap", password=PW)
-    client.post(f"/assistance/temporary/{grant.pk}/act/approve/")
+    client.post(f"/assistance/temporary/{grant.pk}/act/approve/", v(grant))
     grant.refresh_from_db()
     assert grant.state == "approved"
 
@@ -112,17 +118,17 @@ def test_tekun_recognition_with_self_care_assessment(client, world):
     url = f"/assistance/tekun/{case.pk}/"
     page = client.get(url).content.decode()
     assert "table class=\"clocks\"" in page and 'data-action="investigate"' in page
-    client.post(url + "act/investigate/")
-    client.post(url + "act/publish_notice/")
-    early = client.post(url + "act/send_file/")  # the 7-day notice is still running
+    client.post(url + "act/investigate/", v(case))
+    client.post(url + "act/publish_notice/", v(case))
+    early = client.post(url + "act/send_file/", v(case))  # the 7-day notice is still running
     assert early.status_code == 422
     page = client.get(url).content.decode()
     assert page.count('data-clock="') == 2  # investigation done, notice running
     TekunCase.objects.filter(pk=case.pk).update(notice_end=datetime.date.today())
-    client.post(url + "act/send_file/")
+    client.post(url + "act/send_file/", v(case))
     client.logout()
     client.login(username="ap", password=PW)
-    client.post(url + "act/approve/")
+    client.post(url + "act/approve/", v(case))
     case.refresh_from_db()
     assert case.state == "approved"
     page = client.get(url).content.decode()
@@ -133,11 +139,11 @@ def test_tekun_recognition_with_self_care_assessment(client, world):
     client.logout()
     client.login(username="cw", password=PW)
     person_url = f"/assistance/tekun/supported/{tekun.pk}/"
-    client.post(person_url + "change/", {"note": "跌倒骨折"})
+    client.post(person_url + "change/", v(tekun, note="跌倒骨折"))
     assert 'id="reassess-due"' in client.get(person_url).content.decode()
     assert "孙老汉" in client.get("/assistance/tekun/", {"tab": "reassess"}).content.decode()
-    r = client.post(person_url + "adl/", {"failed": ["eating", "dressing", "transfer",
-                                                     "bathing"]})
+    r = client.post(person_url + "adl/", v(tekun, failed=["eating", "dressing", "transfer",
+                                                          "bathing"]))
     assert r.status_code == 302
     tekun.refresh_from_db()
     assert tekun.care_level == "fully_dependent" and tekun.reassess_due is None
@@ -155,7 +161,7 @@ def test_tekun_recognition_with_self_care_assessment(client, world):
     assert r.status_code == 302
     draw = SpotCheckDraw.objects.get()
     assert draw.seed == 20261129 and draw.drawn == [case.pk]
-    assert management.draw(draw.population, draw.seed, draw.share) == draw.drawn
+    assert spot_checks.draw(draw.population, draw.seed, draw.share) == draw.drawn
     page = client.get(r["Location"]).content.decode()
     assert "20261129" in page and case.reference in page and "✓" in page
 
@@ -179,8 +185,10 @@ def test_programme_pages_outside_scope_are_not_found(client, world):
     client.login(username="cw2", password=PW)  # caseworker of the other subdistrict
     for url in (f"/assistance/temporary/{grant.pk}/", f"/assistance/tekun/{case.pk}/"):
         assert client.get(url).status_code == 404, url
-    assert client.post(f"/assistance/temporary/{grant.pk}/act/complete/").status_code == 404
-    assert client.post(f"/assistance/tekun/{case.pk}/act/investigate/").status_code == 404
+    assert client.post(f"/assistance/temporary/{grant.pk}/act/complete/",
+                       v(grant)).status_code == 404
+    assert client.post(f"/assistance/tekun/{case.pk}/act/investigate/",
+                       v(case)).status_code == 404
     assert grant.reference not in client.get("/assistance/temporary/").content.decode()
     # a resident of another subdistrict cannot be entered either
     r = client.post("/assistance/temporary/new/", grant_form(world))

@@ -7,7 +7,7 @@ import pytest
 
 from minsheng.assistance import linkage, services
 from minsheng.assistance.models import Discrepancy, RegistryRecord
-from minsheng.assistance.verification import registry_import
+from minsheng.assistance.services import registry_import
 from minsheng.core.errors import PermissionDenied, ValidationFailed
 from minsheng.core.tabular import csv_bytes
 from tests.assistance.conftest import D, members
@@ -67,9 +67,9 @@ def test_exact_and_fuzzy_findings_then_dispute(world, tmp_path):
     found = {(d.person.name, d.source): d for d in Discrepancy.objects.filter(case=case)}
     assert set(found) == {("王秀英", "social_insurance"), ("王磊", "vehicle")}
     assert found[("王秀英", "social_insurance")].match == "exact"
-    assert found[("王秀英", "social_insurance")].status == "open"
+    assert found[("王秀英", "social_insurance")].state == "open"
     fuzzy = found[("王磊", "vehicle")]
-    assert fuzzy.match == "fuzzy" and fuzzy.status == "to_confirm"  # never decides alone
+    assert fuzzy.match == "fuzzy" and fuzzy.state == "to_confirm"  # never decides alone
     with pytest.raises(ValidationFailed, match="not resolved"):
         services.dibao_first_review(actor=world["reviewer"], case=case, version=case.version,
                                     opinion="x", today=D(2026, 10, 9))

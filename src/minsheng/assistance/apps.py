@@ -19,18 +19,10 @@ class AssistanceConfig(MinshengAppConfig):
                _("See where your application stands with its reference number")))
 
     def ready(self):
-        from minsheng.assistance.indicators import register_sources
-        from minsheng.core.access import grant
+        from minsheng.assistance.facts import register_facts
+        from minsheng.assistance.permissions import grant_roles
+        from minsheng.assistance.sources import register_sources
 
-        staff = ("system_admin", "department_admin", "caseworker", "reviewer", "approver",
-                 "auditor")
-        for role in staff:
-            grant(role, "assistance.view")
-        grant("caseworker", "assistance.apply")
-        grant("reviewer", "assistance.review")
-        grant("approver", "assistance.decide", "assistance.manage", "assistance.pay")
-        grant("department_admin", "assistance.import_registry", "assistance.manage",
-              "assistance.pay")
-        grant("system_admin", "assistance.apply", "assistance.review", "assistance.decide",
-              "assistance.manage", "assistance.pay", "assistance.import_registry")
+        grant_roles()
         register_sources()
+        register_facts()

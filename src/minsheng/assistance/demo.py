@@ -31,7 +31,7 @@ def _confirm_2027(ctx) -> None:
 
 
 def build(ctx) -> None:
-    from minsheng.assistance import management, programmes, services
+    from minsheng.assistance import services
     from minsheng.core import workdays
 
     _confirm_2027(ctx)
@@ -80,28 +80,29 @@ def build(ctx) -> None:
         1955, 1, 1), membership__isnull=False).order_by("pk")[:20])
     for n, elder in enumerate(elders[:10]):
         try:
-            grant = programmes.temporary_apply(
+            grant = services.temporary_apply(
                 actor=actor, kind="emergency", applicant=elder, cause="fire" if n % 2 else
                 "illness", amount=1000 + 200 * n, today=ctx.today - datetime.timedelta(days=n),
                 idempotency_key=f"demo-tmp-{ctx.seed}-{n}")
-            programmes.temporary_grant_now(actor=actor, grant=grant, today=grant.accepted_on)
+            services.temporary_grant_now(actor=actor, grant=grant, today=grant.accepted_on)
         except Exception:
             continue
     for n, elder in enumerate(elders[10:20]):
         try:
-            tk = programmes.tekun_apply(actor=actor, person=elder,
+            tk = services.tekun_apply(actor=actor, person=elder,
                                         today=ctx.today - datetime.timedelta(days=40 + n))
             day = tk.accepted_on
             for step in ("investigate", "publish_notice"):
                 day = day + datetime.timedelta(days=1)
-                programmes.tekun_step(actor=actor, case=tk, name=step, today=day)
+                services.tekun_step(actor=actor, case=tk, name=step, today=day)
             day = tk.notice_end
-            programmes.tekun_step(actor=actor, case=tk, name="send_file", today=day)
-            programmes.tekun_step(actor=actor, case=tk, name="approve",
+            services.tekun_step(actor=actor, case=tk, name="send_file", today=day)
+            services.tekun_step(actor=actor, case=tk, name="approve",
                                   today=day + datetime.timedelta(days=2))
         except Exception:
             continue
-    management.gradual_exits_close(today=ctx.today)
+    services.gradual_exits_close(actor=actor, today=ctx.today)
+    services.tekun_support_end_check(actor=actor, today=ctx.today)
     ctx.notes.append(f"assistance: {made} dibao cases across every step")
 
 
@@ -128,8 +129,9 @@ def _advance(services, case, target, start, actor):
         services.dibao_start_verification(actor=actor, case=case, version=case.version,
                                           today=nxt())
     if order >= 5:
-        case.discrepancies.filter(status__in=["open", "to_confirm"]).update(
-            status="dismissed", resolution="demo")
+        for finding in case.discrepancies.filter(state__in=["open", "to_confirm"]):
+            services.discrepancy_resolve(actor=actor, discrepancy=finding, status="dismissed",
+                                         resolution="演示数据")
         services.dibao_first_review(actor=actor, case=case, version=case.version,
                                     opinion="经审核，符合低保条件", today=nxt())
     if order >= 6 and case.eligible:

@@ -1,7 +1,10 @@
-"""Dibao eligibility and amounts: pure functions over declared figures (no database)."""
+"""Who qualifies, and for how much: pure functions over declared figures (no database).
+Dibao eligibility and amounts, the temporary-assistance approval level, tekun
+recognition and the self-care (ADL) level."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -113,3 +116,51 @@ def assess(incomes: list[dict], assets: dict, members: int) -> Assessment:
                       near_dibao=not eligible and pci < std * Decimal(
                           str(setting("NEAR_DIBAO_FACTOR"))),
                       reasons=reasons)
+
+
+# ---------------------------------------------------------------- temporary assistance
+def temporary_limit_level(amount: Decimal) -> str:
+    """The level that may approve a temporary grant of this amount (LSJZ): the
+    subdistrict up to its limit, the district above; above the district's, none."""
+    std = standard()
+    if amount <= std * setting("TEMPORARY_SUBDISTRICT_MAX_MONTHS"):
+        return "subdistrict"
+    if amount <= std * setting("TEMPORARY_DISTRICT_MAX_MONTHS"):
+        return "district"
+    raise ValidationFailed(_("The amount exceeds the limit of %(n)s months of the dibao "
+                             "standard (%(max)s)") % {
+        "n": setting("TEMPORARY_DISTRICT_MAX_MONTHS"),
+        "max": std * setting("TEMPORARY_DISTRICT_MAX_MONTHS")}, field="amount")
+
+
+# ---------------------------------------------------------------- extreme-poverty support
+ADL_ACTIVITIES = ("eating", "dressing", "transfer", "toileting", "indoor_walking", "bathing")
+
+
+def adl_level(failed: list[str]) -> str:
+    """The care level from the activities a person cannot do without help (TKRD annex)."""
+    unknown = set(failed) - set(ADL_ACTIVITIES)
+    if unknown:
+        raise ValidationFailed(_("Unknown activities: %s") % ", ".join(sorted(unknown)),
+                               field="failed")
+    n = len(set(failed))
+    if n >= setting("ADL_FULLY_FROM"):
+        return "fully_dependent"
+    if n >= setting("ADL_PARTLY_FROM"):
+        return "partly_dependent"
+    return "self_care"
+
+
+def tekun_recognition(birth_date: datetime.date, *, disability_kind: str, disability_grade,
+                      monthly_income, has_able_supporter: bool,
+                      today: datetime.date) -> dict:
+    """The three conditions of TKRD art. 6: no labour capacity, no income, no supporter."""
+    age = (today - birth_date).days // 365
+    grades = setting("TEKUN_DISABILITY").get(disability_kind, ())
+    no_labour = (age >= setting("TEKUN_ELDER_AGE") or age < setting("TEKUN_MINOR_AGE")
+                 or (disability_grade is not None and int(disability_grade) in grades))
+    no_income = money(monthly_income) < standard()
+    result = {"age": age, "no_labour_capacity": no_labour, "no_income": no_income,
+              "no_supporter": not has_able_supporter}
+    result["recognised"] = no_labour and no_income and not has_able_supporter
+    return result

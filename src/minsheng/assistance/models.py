@@ -6,10 +6,29 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from minsheng.assistance import workflows
 from minsheng.casework.models import CaseBase
 from minsheng.core.models import Area, Household, Person, Timestamped, User, Versioned
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class WithStates(Versioned, Timestamped):
+    """A record that is not a case but has states: its `workflow` (workflows.py) is the only
+    way its `state` changes."""
+
+    workflow = None
+
+    class Meta:
+        abstract = True
+
+    @property
+    def state_label(self) -> str:
+        return self.workflow.states.get(self.state, self.state)
+
+
+def _choices(workflow) -> list[tuple[str, str]]:
+    return list(workflow.states.items())
 
 
 class DibaoCase(CaseBase):
@@ -112,13 +131,9 @@ class DibaoMember(models.Model):
                                                name="assistance_one_open_case_per_person")]
 
 
-class DibaoBenefit(Versioned, Timestamped):
-    """A household receiving dibao: the amount, the review schedule, and how it ends."""
-
-    class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
-        GRADUAL_EXIT = "gradual_exit", _("Gradual exit")
-        EXITED = "exited", _("Exited")
+class DibaoBenefit(WithStates):
+    """A household receiving dibao: the amount, the review schedule, and how it ends
+    (states and moves: workflows.BENEFIT)."""
 
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+")
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
@@ -129,8 +144,8 @@ class DibaoBenefit(Versioned, Timestamped):
     monthly_amount = models.DecimalField(**MONEY)
     standard = models.DecimalField(**MONEY)
     start_month = models.DateField()  # first day of the first paid month
-    status = models.CharField(max_length=14, choices=Status.choices, default=Status.ACTIVE,
-                              db_index=True)
+    state = models.CharField(max_length=14, choices=_choices(workflows.BENEFIT),
+                             default=workflows.BENEFIT.initial, db_index=True)
     working_age = models.BooleanField(default=False)
     irregular_income = models.BooleanField(default=False)
     review_months = models.PositiveSmallIntegerField(default=12)
@@ -143,7 +158,7 @@ class DibaoBenefit(Versioned, Timestamped):
     class Meta:
         ordering = ["next_review_due", "id"]
         constraints = [models.UniqueConstraint(
-            fields=["household"], condition=~Q(status="exited"),
+            fields=["household"], condition=~Q(state="exited"),
             name="assistance_one_benefit_per_household")]
 
 
@@ -229,14 +244,8 @@ class VerificationRun(models.Model):
         ordering = ["-started_at", "-id"]
 
 
-class Discrepancy(models.Model):
-    class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        TO_CONFIRM = "to_confirm", _("Possible match: caseworker to confirm")
-        CONFIRMED = "confirmed", _("Confirmed")
-        DISMISSED = "dismissed", _("Dismissed")
-        DISPUTED = "disputed", _("Disputed by the applicant")
-        UPHELD = "upheld", _("Dispute upheld (finding withdrawn)")
+class Discrepancy(WithStates):
+    """A verification finding (states and moves: workflows.FINDING)."""
 
     run = models.ForeignKey(VerificationRun, on_delete=models.CASCADE,
                             related_name="discrepancies")
@@ -252,7 +261,8 @@ class Discrepancy(models.Model):
     detail = models.CharField(max_length=300, blank=True)
     match = models.CharField(max_length=6, default="exact")  # exact | fuzzy
     score = models.FloatField(default=1.0)
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    state = models.CharField(max_length=12, choices=_choices(workflows.FINDING),
+                             default=workflows.FINDING.initial)
     dispute_text = models.TextField(blank=True)
     resolution = models.TextField(blank=True)
     resolved_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT,
@@ -260,6 +270,18 @@ class Discrepancy(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+    @property
+    def kind_label(self) -> str:
+        from minsheng.assistance.labels import FINDING_KINDS
+
+        return FINDING_KINDS.get(self.kind, self.kind)
+
+    @property
+    def match_label(self) -> str:
+        from minsheng.assistance.labels import MATCHES
+
+        return MATCHES.get(self.match, self.match)
 
 
 # ---------------------------------------------------------------- temporary assistance
@@ -314,10 +336,9 @@ class TekunCase(CaseBase):
         ordering = ["-opened_at", "-id"]
 
 
-class TekunPerson(Versioned, Timestamped):
-    class Status(models.TextChoices):
-        ACTIVE = "active", _("Supported")
-        ENDED = "ended", _("Ended")
+class TekunPerson(WithStates):
+    """A person receiving extreme-poverty support (states and moves:
+    workflows.TEKUN_SUPPORT)."""
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
@@ -327,19 +348,21 @@ class TekunPerson(Versioned, Timestamped):
     monthly_amount = models.DecimalField(**MONEY)
     start_month = models.DateField()
     support_until = models.DateField(null=True, blank=True)
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.ACTIVE)
+    state = models.CharField(max_length=8, choices=_choices(workflows.TEKUN_SUPPORT),
+                             default=workflows.TEKUN_SUPPORT.initial)
     next_review_due = models.DateField()
     reassess_due = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
     end_reason = models.CharField(max_length=200, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["person"], condition=Q(status="active"),
+        constraints = [models.UniqueConstraint(fields=["person"], condition=Q(state="active"),
                                                name="assistance_one_active_tekun")]
 
 
 class AdlAssessment(models.Model):
     ACTIVITIES = ("eating", "dressing", "transfer", "toileting", "indoor_walking", "bathing")
+    # (the same six as eligibility.ADL_ACTIVITIES, which the level is computed from)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     tekun = models.ForeignKey(TekunPerson, null=True, blank=True, on_delete=models.CASCADE,
                               related_name="assessments")
@@ -377,11 +400,8 @@ class PaymentRoster(Timestamped):
                                                name="assistance_one_roster_per_month")]
 
 
-class PaymentLine(models.Model):
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Sent to bank")
-        PAID = "paid", _("Paid")
-        RETURNED = "returned", _("Returned")
+class PaymentLine(WithStates):
+    """One payment of a roster (states and moves: workflows.PAYMENT_LINE)."""
 
     roster = models.ForeignKey(PaymentRoster, on_delete=models.CASCADE, related_name="lines")
     programme = models.CharField(max_length=8)  # dibao | tekun
@@ -389,15 +409,18 @@ class PaymentLine(models.Model):
     payee = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     account = models.CharField(max_length=32, blank=True)
     amount = models.DecimalField(**MONEY)
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    state = models.CharField(max_length=8, choices=_choices(workflows.PAYMENT_LINE),
+                             default=workflows.PAYMENT_LINE.initial)
     return_reason = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["id"]
 
 
-from minsheng.assistance import workflows as _workflows  # noqa: E402
-
-DibaoCase.workflow = _workflows.DIBAO
-TemporaryGrant.workflow = _workflows.TEMPORARY
-TekunCase.workflow = _workflows.TEKUN
+DibaoCase.workflow = workflows.DIBAO
+TemporaryGrant.workflow = workflows.TEMPORARY
+TekunCase.workflow = workflows.TEKUN
+DibaoBenefit.workflow = workflows.BENEFIT
+TekunPerson.workflow = workflows.TEKUN_SUPPORT
+Discrepancy.workflow = workflows.FINDING
+PaymentLine.workflow = workflows.PAYMENT_LINE

@@ -1,5 +1,9 @@
-"""The statutory workflows as state machines (casework.workflow). Guards enforce what a
-step needs before it may happen; the order of steps is the order of the law."""
+"""Every record with states in social assistance, as casework.workflow state machines:
+the statutory procedures (dibao, temporary assistance, tekun recognition) and the records
+that live on after them (a household's dibao benefit, a person's tekun support, a
+verification finding, a payment line). Guards enforce what a step needs before it may
+happen; the order of steps is the order of the law. Every state change goes through
+`casework.workflow.transition` (timeline, audit, permission per transition)."""
 
 from __future__ import annotations
 
@@ -9,12 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from minsheng.assistance.config import setting
+from minsheng.assistance.permissions import APPLY, DECIDE, MANAGE, PAY, RESOLVE, REVIEW
 from minsheng.casework.workflow import Transition, Workflow
 from minsheng.core.errors import ValidationFailed
 
-APPLY = "assistance.apply"  # caseworker: intake, investigation, notice
-REVIEW = "assistance.review"  # subdistrict first review
-DECIDE = "assistance.decide"  # district approval
+__all__ = ["APPLY", "BENEFIT", "DECIDE", "DIBAO", "FINDING", "PAYMENT_LINE", "REVIEW",
+           "TEKUN", "TEKUN_SUPPORT", "TEMPORARY"]
 
 
 def _today(data) -> datetime.date:
@@ -45,7 +49,7 @@ def _investigators(case, data):
 def _verification_done(case, data):
     if not case.verification_runs.exists():
         raise ValidationFailed(_("Run the economic verification first"))
-    pending = case.discrepancies.filter(status__in=["open", "to_confirm", "disputed"]).count()
+    pending = case.discrepancies.filter(state__in=["open", "to_confirm", "disputed"]).count()
     if pending:
         raise ValidationFailed(_("%d verification finding(s) are not resolved yet") % pending)
 
@@ -184,4 +188,95 @@ TEKUN = Workflow(
     Transition("approve", ("file_sent",), "approved", DECIDE, _("Approve (district)"), closes=True),
     Transition("refuse", ("file_sent", "investigated"), "refused", DECIDE, _("Refuse"),
                closes=True),
+)
+
+
+def _reason(case, data):
+    if not str(data.get("reason", "")).strip():
+        raise ValidationFailed(_("Give the reason"), field="reason")
+
+
+# ---------------------------------------------------------------- a household's benefit
+def _gradual_exit_over(benefit, data):
+    if benefit.gradual_exit_until is None or _today(data) <= benefit.gradual_exit_until:
+        raise ValidationFailed(_("The gradual exit runs until %s")
+                               % benefit.gradual_exit_until)
+
+
+BENEFIT = Workflow(
+    name="dibao_benefit",
+    states={"active": _("Active"), "gradual_exit": _("Gradual exit"), "exited": _("Exited")},
+    initial="active",
+).add(
+    # income from work above the standard: payment continues for the configured months
+    Transition("gradual_exit", ("active",), "gradual_exit", MANAGE, _("Start gradual exit"),
+               _reason),
+    Transition("exit", ("active", "gradual_exit"), "exited", MANAGE, _("End dibao"),
+               _reason),
+    # the platform's daily sweep, once the gradual-exit period is over
+    Transition("gradual_exit_end", ("gradual_exit",), "exited", MANAGE,
+               _("Gradual exit period over"), _gradual_exit_over),
+    # the district approves a re-review: the new benefit takes over from next month
+    Transition("replace", ("active", "gradual_exit"), "exited", DECIDE,
+               _("Replaced after re-review")),
+)
+
+
+# ---------------------------------------------------------------- a person's tekun support
+def _age_limit_reached(support, data):
+    if support.support_until is None or _today(data) <= support.support_until:
+        raise ValidationFailed(_("Support runs until %s") % support.support_until)
+    if support.case.in_school:
+        raise ValidationFailed(_("Still in school: support continues"))
+
+
+TEKUN_SUPPORT = Workflow(
+    name="tekun_support",
+    states={"active": _("Supported"), "ended": _("Ended")},
+    initial="active",
+).add(
+    Transition("end", ("active",), "ended", MANAGE, _("End support"), _reason),
+    # the platform's daily sweep: minors reaching the age limit who are not in school
+    Transition("age_limit", ("active",), "ended", MANAGE, _("Reached the age limit"),
+               _age_limit_reached),
+)
+
+
+# ---------------------------------------------------------------- verification findings
+def _resolution(finding, data):
+    if not str(data.get("resolution", "")).strip():
+        raise ValidationFailed(_("Record the reason or the applicant's evidence"),
+                               field="resolution")
+
+
+FINDING = Workflow(
+    name="verification_finding",
+    states={"open": _("Open"), "to_confirm": _("Possible match: caseworker to confirm"),
+            "confirmed": _("Confirmed"), "dismissed": _("Dismissed"),
+            "disputed": _("Disputed by the applicant"),
+            "upheld": _("Dispute upheld (finding withdrawn)")},
+    initial="open",
+).add(
+    Transition("confirm", ("open", "to_confirm", "disputed"), "confirmed", RESOLVE,
+               _("Confirm")),
+    Transition("dismiss", ("open", "to_confirm"), "dismissed", RESOLVE, _("Dismiss"),
+               _resolution),
+    Transition("dispute", ("open",), "disputed", RESOLVE, _("Applicant disputes"),
+               _resolution),
+    Transition("uphold", ("disputed",), "upheld", REVIEW, _("Uphold dispute"), _resolution),
+)
+# the outcome a page or client asks for -> the move that reaches it
+FINDING_MOVES = {"confirmed": "confirm", "dismissed": "dismiss", "disputed": "dispute",
+                 "upheld": "uphold"}
+
+
+# ---------------------------------------------------------------- payment lines
+PAYMENT_LINE = Workflow(
+    name="payment_line",
+    states={"pending": _("Sent to bank"), "paid": _("Paid"), "returned": _("Returned")},
+    initial="pending",
+    area_field="roster__area",
+).add(
+    Transition("return", ("pending", "paid"), "returned", PAY, _("Returned by the bank"),
+               _reason),
 )

@@ -8,18 +8,9 @@ from collections import defaultdict
 
 from django.db.models import Count, Q, Sum
 
+from minsheng.core.dates import month_end as _month_end
+from minsheng.core.dates import months_between as months
 from minsheng.indicators.registry import Source, register_source
-
-
-def months(start: datetime.date, end: datetime.date):
-    day = start.replace(day=1)
-    while day <= end:
-        yield day
-        day = (day + datetime.timedelta(days=32)).replace(day=1)
-
-
-def _month_end(first: datetime.date) -> datetime.date:
-    return (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
 
 
 def _stock(model, value, extra=Q()):
@@ -64,7 +55,7 @@ def _counted(model_name, date_field, extra):
 def _decided(start, end):
     """(area path, month, working days, within limit) for dibao cases decided in range."""
     from minsheng.assistance.models import DibaoCase
-    from minsheng.assistance.services import overall_limit
+    from minsheng.assistance.services.clocks import overall_limit
     from minsheng.core import workdays
 
     cases = (DibaoCase.objects.filter(decided_on__gte=start, decided_on__lte=end,
@@ -121,7 +112,7 @@ def register_sources() -> None:
                _counted("DibaoCase", "decided_on", Q(decision="approved", kind="new")),
                "Households newly covered (应保尽保)"),
         Source("assistance.exits", "退出低保户数", "户", "month", "sum",
-               _counted("DibaoBenefit", "exited_on", Q(status="exited")),
+               _counted("DibaoBenefit", "exited_on", Q(state="exited")),
                "Households that left dibao (应退尽退)"),
     ):
         register_source(source)

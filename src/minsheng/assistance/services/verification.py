@@ -1,6 +1,7 @@
-"""Economic verification in the database: registry extract importers and verification
-runs (per case, or in batch for every household under review). The matching itself is in
-`linkage` (vectorised)."""
+"""Economic verification: registry extract imports, verification runs (per case, or in
+batch for every household under review) and the resolution of their findings (FINDING
+workflow). The matching itself is in `linkage` (vectorised); findings and registry rows
+are written set-based (bulk inserts), each import and run with its audit row."""
 
 from __future__ import annotations
 
@@ -25,14 +26,16 @@ from minsheng.assistance.models import (
     RegistrySource,
     VerificationRun,
 )
-from minsheng.assistance.workflows import APPLY
+from minsheng.assistance.permissions import APPLY, IMPORT
+from minsheng.assistance.services.moves import move
+from minsheng.assistance.workflows import FINDING_MOVES
+from minsheng.casework import workflow
 from minsheng.core import audit
 from minsheng.core.access import as_actor, require
 from minsheng.core.errors import ValidationFailed
 from minsheng.core.models import Area, AuditEntry
 from minsheng.core.tabular import open_table
 
-IMPORT = "assistance.import_registry"
 COLUMNS = {
     "id_number": ("身份证号", "公民身份号码", "证件号码", "id_number"),
     "name": ("姓名", "name"),
@@ -54,7 +57,7 @@ def _header_map(header: list[str]) -> dict[str, int]:
     return found
 
 
-def _date(text: str):
+def _extract_date(text: str):
     text = text.strip()
     if not text:
         return None
@@ -103,7 +106,7 @@ def registry_import(*, actor, source: str, path: str | Path) -> RegistryBatch:
                 if not amount.is_finite() or amount < 0:
                     raise ValueError(_("amount must be a non-negative number"))
                 _keys, valid = linkage.id_keys([raw_id])
-                birth = _date(cell(cells, "birth_date"))
+                birth = _extract_date(cell(cells, "birth_date"))
                 if birth is None and valid[0]:
                     birth = datetime.date(int(raw_id[6:10]), int(raw_id[10:12]),
                                           int(raw_id[12:14]))
@@ -112,7 +115,7 @@ def registry_import(*, actor, source: str, path: str | Path) -> RegistryBatch:
                     id_number=raw_id if len(raw_id) == 18 else "", name=name,
                     birth_date=birth, address=cell(cells, "address")[:300],
                     amount=amount.quantize(Decimal("0.01")), item=cell(cells, "item")[:200],
-                    event_date=_date(cell(cells, "event_date"))))
+                    event_date=_extract_date(cell(cells, "event_date"))))
             except ValueError as exc:
                 bad.append({"line": line, "reason": str(exc)})
             if len(records) >= CHUNK:
@@ -201,7 +204,7 @@ def verification_run(*, actor, cases, label: str = "") -> VerificationRun:
                 detail=_("registry rows: %s") % ", ".join(str(int(pks[r]))
                                                          for r in row.records[:10]),
                 match=row.match, score=float(row.score),
-                status="to_confirm" if row.match == "fuzzy" else "open"))
+                state="to_confirm" if row.match == "fuzzy" else "open"))
         Discrepancy.objects.bulk_create(objs)
         run.finished_at = timezone.now()
         run.summary = {"discrepancies": len(objs),
@@ -223,3 +226,30 @@ def verification_batch(*, actor, state: str = "verifying", kind: str | None = No
         qs = qs.filter(kind=kind)
     cases = list(qs.select_related("area"))
     return verification_run(actor=actor, cases=cases) if cases else None
+
+
+def discrepancy_resolve(*, actor, discrepancy: Discrepancy, status: str,
+                        resolution: str = "", version: int | None = None) -> Discrepancy:
+    """A caseworker confirms or dismisses a finding (fuzzy ones must be decided here), or
+    records the applicant's dispute; the reviewer decides a dispute. `status` is the
+    outcome asked for (confirmed, dismissed, disputed, upheld)."""
+    actor = as_actor(actor)
+    name = FINDING_MOVES.get(status)
+    if name is None:
+        raise ValidationFailed(_("Unknown resolution: %s") % status, field="status")
+    resolution = resolution.strip()[:4000]
+    with transaction.atomic():
+        move(actor, discrepancy, name, version=version, note=resolution,
+             data={"resolution": resolution},
+             changes={"resolution": resolution,
+                      "dispute_text": (resolution if status == "disputed"
+                                       else discrepancy.dispute_text),
+                      "resolved_by": actor.user if actor.is_authenticated else None})
+        if discrepancy.case_id:
+            workflow.record_event(discrepancy.case, actor=actor,
+                                  note=_("Verification finding %(kind)s (%(source)s): "
+                                         "%(status)s") % {
+                                      "kind": discrepancy.kind_label,
+                                      "source": discrepancy.get_source_display(),
+                                      "status": discrepancy.state_label})
+    return discrepancy
