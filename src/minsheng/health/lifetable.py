@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.utils.translation import gettext as _
 
 from minsheng.health.config import setting
 
@@ -127,9 +128,10 @@ def life_table(deaths, population, starts=AGE_STARTS, *, a=None,
     variance = float((terms.sum() + last) / radix ** 2)
     warnings = []
     if pop.sum() < min_population:
-        warnings.append(f"population {pop.sum():,.0f} is below {min_population:,.0f}: "
-                        "the estimate is unstable")
+        warnings.append(_("population %(population)s is below %(minimum)s: the estimate is "
+                          "unstable") % {"population": f"{pop.sum():,.0f}",
+                                         "minimum": f"{min_population:,.0f}"})
     if (pop == 0).any():
-        warnings.append("some age groups have no population")
+        warnings.append(_("some age groups have no population"))
     return LifeTable(ages=age_labels(starts), population=pop, deaths=deaths, m=m, q=q, l=lx,
                      d=dx, L=big_l, T=big_t, e=e, variance=variance, warnings=warnings)

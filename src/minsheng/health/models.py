@@ -4,19 +4,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from minsheng.casework.models import CaseBase
-from minsheng.casework.workflow import Transition, Workflow
 from minsheng.core.models import Area, Organization, Person, Timestamped, User, Versioned
-
-VIEW = "health.view_surveillance"
-REPORT = "health.report_cases"
-RESPOND = "health.respond_alerts"
-CONFIGURE = "health.configure"
-RECORDS = "health.manage_records"
+from minsheng.health.workflows import ALERT_WORKFLOW, OPEN_ALERT_STATES
 
 
-class Disease(Timestamped):
+class Disease(Versioned, Timestamped):
     """A notifiable disease (reference data from data/notifiable_diseases.csv) with the
-    district's detection configuration."""
+    district's detection configuration (versioned: two people configuring it at once
+    cannot overwrite each other)."""
 
     class Klass(models.TextChoices):
         A = "A", _("Class A")
@@ -88,33 +83,6 @@ class CaseReport(Versioned, Timestamped):
         return f"{self.disease} #{self.pk}"
 
 
-ALERT_STATES = {
-    "new": _("Awaiting verification"),
-    "verified": _("Verified"),
-    "investigating": _("Under investigation"),
-    "closed_outbreak": _("Closed: outbreak"),
-    "closed_no_outbreak": _("Closed: not an outbreak"),
-}
-
-
-def _needs_investigation(alert, data):
-    from minsheng.core.errors import ValidationFailed
-
-    if not Investigation.objects.filter(alert_id=alert.pk).exists():
-        raise ValidationFailed(_("Record the epidemiological investigation first."))
-
-
-ALERT_WORKFLOW = Workflow(name="health_alert", states=ALERT_STATES, initial="new").add(
-    Transition("verify", ("new",), "verified", RESPOND, _("Verify signal")),
-    Transition("investigate", ("verified",), "investigating", RESPOND,
-               _("Start investigation")),
-    Transition("close_outbreak", ("investigating",), "closed_outbreak", RESPOND,
-               _("Close as outbreak"), guard=_needs_investigation, closes=True),
-    Transition("close_no_outbreak", ("new", "verified", "investigating"), "closed_no_outbreak",
-               RESPOND, _("Close as not an outbreak"), closes=True),
-)
-
-
 class Alert(CaseBase):
     """An early-warning signal for one disease, area and period. Repeated signals for the
     same disease/area/period update this row (signal_count) instead of adding another."""
@@ -160,7 +128,7 @@ class Alert(CaseBase):
 
     @property
     def is_open(self) -> bool:
-        return not self.state.startswith("closed")
+        return self.state in OPEN_ALERT_STATES
 
 
 class Investigation(Timestamped):
