@@ -30,7 +30,7 @@ def report_clock(*, disease, diagnosed_at: datetime.datetime,
                  reported_at: datetime.datetime | None = None) -> Clock:
     return Clock.after(_("Case report after diagnosis"), diagnosed_at,
                        report_limit_hours(disease), HOURS, done=reported_at,
-                       waiting_on=_("the diagnosing doctor"))
+                       waiting_on="" if reported_at else _("the diagnosing doctor"))
 
 
 def case_report_clock(report) -> Clock:

@@ -10,13 +10,22 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from minsheng.core.errors import ValidationFailed
-from minsheng.core.forms import DateField, IntField, ObjectIdField, VersionedForm
+from minsheng.core.forms import DateField, IntField, ObjectIdField
+from minsheng.core.forms import VersionedForm as KitVersionedForm
 from minsheng.core.identifiers import clean_id_number
 from minsheng.health import selectors
 from minsheng.health.models import CaseReport, Investigation
 from minsheng.health.workflows import ALERT_STATES
 
 ALL = [("", _("All"))]
+
+
+class VersionedForm(KitVersionedForm):
+    """`core.forms.VersionedForm` whose version error tells the user what to do."""
+
+    version = IntField(label=_("Record version"), widget=forms.HiddenInput, error_messages={
+        code: _("The form is missing the record version; reload the page.")
+        for code in ("required", "invalid", "min_value", "max_value")})
 
 
 class DateTimeField(forms.DateTimeField):

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from minsheng.casework import workflow
 from minsheng.core import audit
@@ -153,9 +153,10 @@ def hospitals(actor) -> QuerySet[Organization]:
 
 
 def hospital_get(actor, *, pk: int) -> Organization:
-    """A hospital the actor can see (whether they may record its beds is the service's)."""
-    return get_in_scope(Organization.objects.filter(kind=Organization.Kind.HOSPITAL),
-                        as_actor(actor), ORGANIZATIONS, pk=pk)
+    """The organization picked as a hospital, among those the actor can see (the service
+    refuses one that is not a hospital, and checks who may record its beds)."""
+    return get_in_scope(Organization.objects.select_related("area"), as_actor(actor),
+                        ORGANIZATIONS, pk=pk)
 
 
 # --- alerts -----------------------------------------------------------------------------
@@ -185,8 +186,8 @@ def alert_get(actor, *, pk: int) -> Alert:
     return get_in_scope(Alert.objects.select_related("disease", "area"), actor, VIEW, pk=pk)
 
 
-EVENT_LABELS = {"signal": _lazy("Signal raised"), "signal_repeat": _lazy("Repeated signal"),
-                "note": _lazy("Note")}
+EVENT_LABELS = {"signal": gettext_lazy("Signal from the detection run"),
+                "signal_repeat": gettext_lazy("Repeated signal"), "note": gettext_lazy("Note")}
 
 
 def alert_timeline(actor, alert: Alert) -> list:
