@@ -14,7 +14,7 @@ from minsheng.core.forms import DateField, IntField, ObjectIdField
 from minsheng.core.forms import VersionedForm as KitVersionedForm
 from minsheng.core.identifiers import clean_id_number
 from minsheng.health import selectors
-from minsheng.health.models import CaseReport, Investigation
+from minsheng.health.models import CaseReport, Investigation, method_label
 from minsheng.health.workflows import ALERT_STATES
 
 ALL = [("", _("All"))]
@@ -41,7 +41,7 @@ class DateTimeField(forms.DateTimeField):
 
 
 def _disease_choices(actor) -> list[tuple[str, str]]:
-    return [(d.code, d.name_zh) for d in selectors.disease_list(actor)]
+    return [(d.code, d.name) for d in selectors.disease_list(actor)]
 
 
 def _subdistrict_choices(actor) -> list[tuple[str, str]]:
@@ -193,7 +193,7 @@ class DiseaseConfigureForm(VersionedForm):
         from minsheng.detection import METHODS
 
         super().__init__(data, initial=initial)
-        self.fields["method"].choices = [(m, m) for m in sorted(METHODS)]
+        self.fields["method"].choices = [(m, method_label(m)) for m in sorted(METHODS)]
 
     def clean_params(self):
         text = (self.cleaned_data.get("params") or "").strip()

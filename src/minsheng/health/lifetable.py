@@ -88,13 +88,13 @@ def life_table(deaths, population, starts=AGE_STARTS, *, a=None,
     starts = np.asarray(starts)
     k = len(starts)
     if deaths.shape != (k,) or pop.shape != (k,):
-        raise LifeTableError(f"need {k} age groups of deaths and population")
+        raise LifeTableError(_("need %(k)s age groups of deaths and population") % {"k": k})
     if (deaths < 0).any() or (pop < 0).any():
-        raise LifeTableError("deaths and population cannot be negative")
+        raise LifeTableError(_("deaths and population cannot be negative"))
     if ((pop == 0) & (deaths > 0)).any():
-        raise LifeTableError("deaths in an age group with no population")
+        raise LifeTableError(_("deaths in an age group with no population"))
     if pop[-1] == 0 or deaths[-1] == 0:
-        raise LifeTableError("the last (open) age group needs both population and deaths")
+        raise LifeTableError(_("the last (open) age group needs both population and deaths"))
     radix = setting("LIFE_TABLE_RADIX") if radix is None else radix
     min_population = (setting("LIFE_TABLE_MIN_POPULATION") if min_population is None
                       else min_population)

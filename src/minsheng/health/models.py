@@ -1,11 +1,31 @@
 """Disease surveillance, outbreak alerts, hospital beds and emergency medical supplies."""
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from minsheng.casework.models import CaseBase
 from minsheng.core.models import Area, Organization, Person, Timestamped, User, Versioned
 from minsheng.health.workflows import ALERT_WORKFLOW, OPEN_ALERT_STATES
+
+# The detection methods (minsheng.detection.METHODS) in words, for pages.
+METHOD_LABELS = {
+    "ears_c1": _("EARS C1"),
+    "ears_c2": _("EARS C2"),
+    "ears_c3": _("EARS C3"),
+    "moving_percentile": _("Moving percentile (CIDARS)"),
+    "farrington": _("Farrington"),
+    "farrington_flexible": _("Improved Farrington"),
+    "farrington_scan": _("Improved Farrington with scan window"),
+    "seasonal_glm": _("Seasonal regression"),
+    "cusum_poisson": _("Poisson CUSUM"),
+    "cusum_negbin": _("Negative-binomial CUSUM"),
+    "threshold": _("Fixed threshold"),
+}
+
+
+def method_label(method: str) -> str:
+    return str(METHOD_LABELS.get(method, method))
 
 
 class Disease(Versioned, Timestamped):
@@ -35,7 +55,16 @@ class Disease(Versioned, Timestamped):
         verbose_name_plural = _("notifiable diseases")
 
     def __str__(self):
-        return self.name_zh
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The name in the page's language (Chinese unless the page is in English)."""
+        return self.name_en if (get_language() or "").startswith("en") else self.name_zh
+
+    @property
+    def method_label(self) -> str:
+        return method_label(self.method)
 
     @property
     def uses_threshold(self) -> bool:
@@ -125,6 +154,10 @@ class Alert(CaseBase):
 
     def __str__(self):
         return f"{self.disease} · {self.area} · {self.period_start:%Y-%m-%d}"
+
+    @property
+    def method_label(self) -> str:
+        return method_label(self.method)
 
     @property
     def is_open(self) -> bool:

@@ -28,6 +28,7 @@ from minsheng.health.models import (
     Investigation,
     SupplyItem,
     SupplyLot,
+    method_label,
 )
 from minsheng.health.permissions import RECORDS, REPORT, VIEW, VIEW_CASES
 from minsheng.health.workflows import OPEN_ALERT_STATES
@@ -78,7 +79,7 @@ def _audit_read(actor, *, obj=None, filters: dict | None = None) -> None:
             audit.record(actor, AuditEntry.Action.READ, obj=obj)
         else:
             audit.record(actor, AuditEntry.Action.READ, object_type="health.casereport",
-                         object_repr="case report list",
+                         object_repr=_("Case report list"),
                          changes={"filters": {k: v for k, v in (filters or {}).items()
                                               if v not in (None, "")}})
 
@@ -250,6 +251,7 @@ def epicurve(actor, *, disease: Disease, area: Area | None = None, weeks: int = 
     matrix = surveillance.series_matrix(frame, [(disease.id, s.id) for s in subs], periods)
     total = matrix.sum(axis=0)
     out = {"disease": disease.code, "disease_name": disease.name_zh, "method": disease.method,
+           "method_label": disease.method_label,
            "dates": [d.isoformat() for d in periods[-weeks:]],
            "series": [{"area": s.name, "code": s.code, "counts": matrix[i][-weeks:].tolist()}
                       for i, s in enumerate(subs)],
@@ -267,7 +269,7 @@ def epicurve(actor, *, disease: Disease, area: Area | None = None, weeks: int = 
         out["note"] = str(exc)[:200]
         return out
     tail = table.tail(weeks)
-    out.update(method=method, note=note,
+    out.update(method=method, method_label=method_label(method), note=note,
                expected=[None if np.isnan(v) else round(float(v), 2)
                          for v in tail["expected"].astype(float)],
                upper=[None if np.isnan(v) else round(float(v), 2)
