@@ -125,3 +125,38 @@ def test_fallback_when_history_too_short(health):
     a = Alert.objects.get(disease__code="mumps", area=health["s1"])
     assert a.method == "ears_c3" and "fallback from farrington_flexible" in a.reason
     assert Disease.objects.get(code="mumps").method == "farrington_flexible"
+
+
+def test_disease_list_sync_keeps_the_district_configuration(health):
+    from minsheng.core.access import system_actor
+    from minsheng.core.models import AuditEntry
+
+    hfmd = Disease.objects.get(code="hfmd")
+    assert services.diseases_sync(actor=system_actor()) == (0, 0)  # nothing changed
+    assert Disease.objects.get(code="hfmd").version == hfmd.version
+    services.disease_configure(actor=system_actor(), disease=hfmd, method="ears_c3",
+                               version=hfmd.version)
+    Disease.objects.filter(code="mumps").delete()
+    assert services.diseases_sync(actor=system_actor()) == (1, 0)
+    assert Disease.objects.get(code="hfmd").method == "ears_c3"
+    created, updated = services.diseases_sync(actor=system_actor(), keep_configuration=False)
+    assert (created, updated) == (0, 1)
+    assert Disease.objects.get(code="hfmd").method == "farrington_flexible"
+    assert AuditEntry.objects.filter(object_type="health.disease").count() == 3
+    with pytest.raises(PermissionDenied):
+        services.diseases_sync(actor=health["doctor"])  # a caseworker does not configure
+
+
+def test_detection_job_runs_as_the_platform(health, django_capture_on_commit_callbacks):
+    from minsheng.core.models import AuditEntry, JobProgress
+
+    report(health, disease="cholera", delay_hours=1)  # a single-case disease: one signal
+    district_doctor = health["doctor"]
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.detection_start(actor=district_doctor)
+    job.refresh_from_db()
+    assert job.state == JobProgress.State.DONE and job.owner == district_doctor.user
+    assert job.report["alerts_created"] == 1
+    alert = Alert.objects.get()
+    created = AuditEntry.objects.get(object_type="health.alert", object_id=str(alert.pk))
+    assert created.actor is None and created.actor_name == "system"

@@ -6,9 +6,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from minsheng.core.access import system_actor
 from minsheng.health import services
-from minsheng.health.models import Alert, CaseReport, Disease
-from minsheng.health.reference import sync_diseases
+from minsheng.health.models import Alert, CaseReport
 from tests import factories
 from tests.browser import login
 from tests.health.conftest import fake_detect, report
@@ -17,7 +17,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _world():
-    sync_diseases(Disease)  # transactional tests flush the data migration's rows
+    # transactional tests flush the data migration's rows
+    services.diseases_sync(actor=system_actor())
     areas = factories.district()
     d = areas["district"]
     dept = factories.department(d, "health", "卫健委")
