@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from scipy import integrate
 
-from minsheng.health import demography, selectors
+from minsheng.health import demography
 from minsheng.health.lifetable import AGE_STARTS, LifeTableError, age_labels, life_table
 from tests import factories
 
@@ -76,6 +76,6 @@ def test_deaths_and_population_from_registry(health):
     dead = demography.deaths(2023)[s1.id].sum(axis=0)
     assert pop.sum() == 3 and pop[5] == 2 and pop[-1] == 1  # 20-24 and 85+
     assert dead.sum() == 2 and dead[-1] == 1 and dead[15] == 1  # 70-74 group
-    rows = selectors.compute_life_tables(2023)
+    rows = demography.compute_life_tables(2023)
     assert {r["area"].level for r in rows} == {"district", "subdistrict"}
     assert all(r["warnings"] for r in rows)

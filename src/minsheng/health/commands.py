@@ -14,10 +14,8 @@ app = typer.Typer(help="Health: disease surveillance, alerts, beds, supplies",
 def detect(date: str = typer.Option(None, "--date", help="run date YYYY-MM-DD (default today)"),
            lookback: int = typer.Option(None, help="earlier periods to evaluate as well")) -> None:
     """Run outbreak detection for every disease x subdistrict and the district total."""
-    from rich.console import Console
-
     from minsheng.core.access import system_actor
-    from minsheng.core.console import progress_bar
+    from minsheng.core.console import console, progress_bar
     from minsheng.health.services import detection_run
 
     try:
@@ -31,7 +29,6 @@ def detect(date: str = typer.Option(None, "--date", help="run date YYYY-MM-DD (d
             bar.update(task, completed=done, total=total)
         report = detection_run(actor=system_actor(), on=on, lookback=lookback,
                                progress=progress)
-    console = Console()
     console.print(f"[green]{report['series']} series, {report['evaluated']} evaluated, "
                   f"{report['skipped_empty']} without cases, {report['signals']} signal(s): "
                   f"{report['alerts_created']} new alert(s), {report['alerts_grouped']} "
@@ -44,10 +41,11 @@ def detect(date: str = typer.Option(None, "--date", help="run date YYYY-MM-DD (d
 def load_diseases(reset_configuration: bool = typer.Option(
         False, help="also reset each disease's detection method and parameters")) -> None:
     """Update the notifiable-disease list from the package data file."""
-    from minsheng.health.models import Disease
-    from minsheng.health.reference import sync_diseases
+    from minsheng.core.access import system_actor
+    from minsheng.health.services import diseases_sync
 
-    created, updated = sync_diseases(Disease, keep_configuration=not reset_configuration)
+    created, updated = diseases_sync(actor=system_actor(),
+                                     keep_configuration=not reset_configuration)
     typer.echo(f"{created} disease(s) added, {updated} updated")
 
 
@@ -57,5 +55,8 @@ def check_supplies(date: str = typer.Option(None, "--date")) -> None:
     from minsheng.core.access import system_actor
     from minsheng.health.services import supplies_check
 
-    on = datetime.date.fromisoformat(date) if date else None
+    try:
+        on = datetime.date.fromisoformat(date) if date else None
+    except ValueError:
+        raise typer.BadParameter("use YYYY-MM-DD", param_hint="--date") from None
     typer.echo(f"{supplies_check(actor=system_actor(), today=on)['alerts']} supplies alert(s)")

@@ -1,6 +1,8 @@
 """Deaths and mid-year population by age group, sex and subdistrict, from the people
 registry (core.Person), aggregated in SQL: the database groups people by birth year and
-whether their birthday falls before the reference day, so no Python loop runs per person."""
+whether their birthday falls before the reference day, so no Python loop runs per person;
+and the life tables built from them. Unscoped: engines (indicator sources) call these;
+pages and the API go through `selectors.life_tables`, which limits them to the actor."""
 
 from __future__ import annotations
 
@@ -9,9 +11,16 @@ import datetime
 import numpy as np
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.utils import timezone
 
 from minsheng.core.models import Area, Person
-from minsheng.health.lifetable import AGE_STARTS, age_group_index
+from minsheng.health.lifetable import (
+    AGE_STARTS,
+    LifeTable,
+    LifeTableError,
+    age_group_index,
+    life_table,
+)
 
 
 def _subdistrict():
@@ -80,3 +89,48 @@ def years_with_deaths() -> list[int]:
     if first > datetime.date(first.year, 1, 31):
         years = years[1:]
     return years
+
+
+def complete_years() -> list[int]:
+    """Complete calendar years with recorded deaths (the years a life table can be built
+    for)."""
+    today = timezone.localdate()
+    return [y for y in years_with_deaths() if datetime.date(y, 12, 31) < today]
+
+
+def compute_life_tables(year: int, *, sex: str | None = None,
+                        area_ids: set[int] | None = None) -> list[dict]:
+    """Life table of the district and each subdistrict for `year` (both sexes unless `sex`
+    is "M" or "F"), limited to `area_ids` when given."""
+    pop = mid_year_population(year)
+    dead = deaths(year)
+    rows = []
+    pick = slice(None) if sex is None else (0 if sex == "M" else 1)
+    areas = {a.id: a for a in Area.objects.filter(level__in=[Area.Level.DISTRICT,
+                                                             Area.Level.SUBDISTRICT])}
+    totals_p = sum(pop.values()) if pop else None
+    totals_d = sum(dead.values()) if dead else None
+    district = next((a for a in areas.values() if a.level == Area.Level.DISTRICT), None)
+    candidates = []
+    if district is not None and totals_p is not None:
+        candidates.append((district, totals_p, totals_d if totals_d is not None else
+                           np.zeros_like(totals_p)))
+    for sub_id in sorted(pop, key=lambda i: areas[i].code if i in areas else ""):
+        if sub_id in areas and areas[sub_id].level == Area.Level.SUBDISTRICT:
+            candidates.append((areas[sub_id], pop[sub_id],
+                               dead.get(sub_id, np.zeros_like(pop[sub_id]))))
+    for area, p, d in candidates:
+        if area_ids is not None and area.id not in area_ids:
+            continue
+        p_sel = p[pick].sum(axis=0) if sex is None else p[pick]
+        d_sel = d[pick].sum(axis=0) if sex is None else d[pick]
+        entry = {"area": area, "area_id": area.id, "year": year, "sex": sex or "",
+                 "population": float(p_sel.sum()), "deaths": float(d_sel.sum())}
+        try:
+            table: LifeTable = life_table(d_sel, p_sel)
+        except LifeTableError as exc:
+            entry.update(table=None, e0=None, ci=None, warnings=[str(exc)])
+        else:
+            entry.update(table=table, e0=table.e0, ci=table.ci, warnings=table.warnings)
+        rows.append(entry)
+    return rows

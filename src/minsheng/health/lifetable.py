@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.utils.translation import gettext as _
 
 from minsheng.health.config import setting
 
@@ -87,13 +88,13 @@ def life_table(deaths, population, starts=AGE_STARTS, *, a=None,
     starts = np.asarray(starts)
     k = len(starts)
     if deaths.shape != (k,) or pop.shape != (k,):
-        raise LifeTableError(f"need {k} age groups of deaths and population")
+        raise LifeTableError(_("need %(k)s age groups of deaths and population") % {"k": k})
     if (deaths < 0).any() or (pop < 0).any():
-        raise LifeTableError("deaths and population cannot be negative")
+        raise LifeTableError(_("deaths and population cannot be negative"))
     if ((pop == 0) & (deaths > 0)).any():
-        raise LifeTableError("deaths in an age group with no population")
+        raise LifeTableError(_("deaths in an age group with no population"))
     if pop[-1] == 0 or deaths[-1] == 0:
-        raise LifeTableError("the last (open) age group needs both population and deaths")
+        raise LifeTableError(_("the last (open) age group needs both population and deaths"))
     radix = setting("LIFE_TABLE_RADIX") if radix is None else radix
     min_population = (setting("LIFE_TABLE_MIN_POPULATION") if min_population is None
                       else min_population)
@@ -127,9 +128,10 @@ def life_table(deaths, population, starts=AGE_STARTS, *, a=None,
     variance = float((terms.sum() + last) / radix ** 2)
     warnings = []
     if pop.sum() < min_population:
-        warnings.append(f"population {pop.sum():,.0f} is below {min_population:,.0f}: "
-                        "the estimate is unstable")
+        warnings.append(_("population %(population)s is below %(minimum)s: the estimate is "
+                          "unstable") % {"population": f"{pop.sum():,.0f}",
+                                         "minimum": f"{min_population:,.0f}"})
     if (pop == 0).any():
-        warnings.append("some age groups have no population")
+        warnings.append(_("some age groups have no population"))
     return LifeTable(ages=age_labels(starts), population=pop, deaths=deaths, m=m, q=q, l=lx,
                      d=dx, L=big_l, T=big_t, e=e, variance=variance, warnings=warnings)

@@ -1,22 +1,37 @@
 """Disease surveillance, outbreak alerts, hospital beds and emergency medical supplies."""
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from minsheng.casework.models import CaseBase
-from minsheng.casework.workflow import Transition, Workflow
 from minsheng.core.models import Area, Organization, Person, Timestamped, User, Versioned
+from minsheng.health.workflows import ALERT_WORKFLOW, OPEN_ALERT_STATES
 
-VIEW = "health.view_surveillance"
-REPORT = "health.report_cases"
-RESPOND = "health.respond_alerts"
-CONFIGURE = "health.configure"
-RECORDS = "health.manage_records"
+# The detection methods (minsheng.detection.METHODS) in words, for pages.
+METHOD_LABELS = {
+    "ears_c1": _("EARS C1"),
+    "ears_c2": _("EARS C2"),
+    "ears_c3": _("EARS C3"),
+    "moving_percentile": _("Moving percentile (CIDARS)"),
+    "farrington": _("Farrington"),
+    "farrington_flexible": _("Improved Farrington"),
+    "farrington_scan": _("Improved Farrington with scan window"),
+    "seasonal_glm": _("Seasonal regression"),
+    "cusum_poisson": _("Poisson CUSUM"),
+    "cusum_negbin": _("Negative-binomial CUSUM"),
+    "threshold": _("Fixed threshold"),
+}
 
 
-class Disease(Timestamped):
+def method_label(method: str) -> str:
+    return str(METHOD_LABELS.get(method, method))
+
+
+class Disease(Versioned, Timestamped):
     """A notifiable disease (reference data from data/notifiable_diseases.csv) with the
-    district's detection configuration."""
+    district's detection configuration (versioned: two people configuring it at once
+    cannot overwrite each other)."""
 
     class Klass(models.TextChoices):
         A = "A", _("Class A")
@@ -40,7 +55,16 @@ class Disease(Timestamped):
         verbose_name_plural = _("notifiable diseases")
 
     def __str__(self):
-        return self.name_zh
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The name in the page's language (Chinese unless the page is in English)."""
+        return self.name_en if (get_language() or "").startswith("en") else self.name_zh
+
+    @property
+    def method_label(self) -> str:
+        return method_label(self.method)
 
     @property
     def uses_threshold(self) -> bool:
@@ -88,33 +112,6 @@ class CaseReport(Versioned, Timestamped):
         return f"{self.disease} #{self.pk}"
 
 
-ALERT_STATES = {
-    "new": _("Awaiting verification"),
-    "verified": _("Verified"),
-    "investigating": _("Under investigation"),
-    "closed_outbreak": _("Closed: outbreak"),
-    "closed_no_outbreak": _("Closed: not an outbreak"),
-}
-
-
-def _needs_investigation(alert, data):
-    from minsheng.core.errors import ValidationFailed
-
-    if not Investigation.objects.filter(alert_id=alert.pk).exists():
-        raise ValidationFailed(_("Record the epidemiological investigation first."))
-
-
-ALERT_WORKFLOW = Workflow(name="health_alert", states=ALERT_STATES, initial="new").add(
-    Transition("verify", ("new",), "verified", RESPOND, _("Verify signal")),
-    Transition("investigate", ("verified",), "investigating", RESPOND,
-               _("Start investigation")),
-    Transition("close_outbreak", ("investigating",), "closed_outbreak", RESPOND,
-               _("Close as outbreak"), guard=_needs_investigation, closes=True),
-    Transition("close_no_outbreak", ("new", "verified", "investigating"), "closed_no_outbreak",
-               RESPOND, _("Close as not an outbreak"), closes=True),
-)
-
-
 class Alert(CaseBase):
     """An early-warning signal for one disease, area and period. Repeated signals for the
     same disease/area/period update this row (signal_count) instead of adding another."""
@@ -159,8 +156,12 @@ class Alert(CaseBase):
         return f"{self.disease} · {self.area} · {self.period_start:%Y-%m-%d}"
 
     @property
+    def method_label(self) -> str:
+        return method_label(self.method)
+
+    @property
     def is_open(self) -> bool:
-        return not self.state.startswith("closed")
+        return self.state in OPEN_ALERT_STATES
 
 
 class Investigation(Timestamped):

@@ -1,11 +1,16 @@
 """The national list of notifiable diseases, shipped as package data (data/*.csv; sources in
-data/SOURCES.md)."""
+data/SOURCES.md). Loading it into the database is `services.diseases_sync`."""
 
 from __future__ import annotations
 
 import csv
 import json
 from importlib import resources
+
+# Fields that come from the national list; a district's detection configuration (method,
+# params, detection_enabled) is its own unless it asks for the national one back.
+NATIONAL_FIELDS = ["name_zh", "name_en", "klass", "icd10", "report_hours"]
+CONFIGURATION_FIELDS = ["method", "params"]
 
 
 def disease_rows() -> list[dict]:
@@ -19,22 +24,10 @@ def disease_rows() -> list[dict]:
     return rows
 
 
-def sync_diseases(model, *, keep_configuration: bool = True) -> tuple[int, int]:
-    """Insert missing diseases and refresh names/codes of known ones. A district's detection
-    configuration (method, params) is kept unless `keep_configuration` is False."""
-    created = updated = 0
-    existing = {d.code: d for d in model.objects.all()}
-    for row in disease_rows():
-        found = existing.get(row["code"])
-        if found is None:
-            model.objects.create(**row)
-            created += 1
-            continue
-        fields = ["name_zh", "name_en", "klass", "icd10", "report_hours"]
-        if not keep_configuration:
-            fields += ["method", "params"]
-        for f in fields:
-            setattr(found, f, row[f])
-        found.save(update_fields=fields)
-        updated += 1
-    return created, updated
+def sync_diseases(model=None, *, keep_configuration: bool = True) -> tuple[int, int]:
+    """Load the national list as the platform (kept for callers that predate the service;
+    `model` is ignored)."""
+    from minsheng.core.access import system_actor
+    from minsheng.health.services import diseases_sync
+
+    return diseases_sync(actor=system_actor(), keep_configuration=keep_configuration)

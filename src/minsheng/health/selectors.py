@@ -1,32 +1,40 @@
-"""Every read of the health module, scoped to what the actor may see."""
+"""Every read of the health module. Each takes the actor first and returns only what it may
+see; reads of personal health data (case reports) are written to the audit log."""
 
 from __future__ import annotations
 
 import datetime
 
 import numpy as np
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db import transaction
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from minsheng.casework import workflow
+from minsheng.core import audit
 from minsheng.core.access import as_actor, get_in_scope, require, scoped
 from minsheng.core.errors import NotFound, ValidationFailed
 from minsheng.core.identifiers import mask
-from minsheng.core.models import Area
+from minsheng.core.models import Area, AuditEntry, Organization, Person
 from minsheng.health import demography, surveillance
-from minsheng.health.access import require_health
 from minsheng.health.config import setting
-from minsheng.health.lifetable import LifeTable, LifeTableError, life_table
 from minsheng.health.models import (
-    RECORDS,
-    VIEW,
     Alert,
     BedCount,
     CaseReport,
     Disease,
+    Investigation,
     SupplyItem,
     SupplyLot,
+    method_label,
 )
+from minsheng.health.permissions import RECORDS, REPORT, VIEW, VIEW_CASES
+from minsheng.health.workflows import OPEN_ALERT_STATES
+
+ORGANIZATIONS = "core.view_organizations"
+FACILITY_KINDS = (Organization.Kind.HOSPITAL, Organization.Kind.CLINIC)
 
 
 def masked_name(name: str) -> str:
@@ -37,36 +45,122 @@ def masked_id(number: str) -> str:
     return mask(number)
 
 
-def disease_list() -> QuerySet[Disease]:
+def covers_district(actor, permission: str) -> bool:
+    """Whether the permission holds over the whole district (every root area): needed for
+    what acts on all areas at once (a detection run, the supplies check, the detection
+    configuration)."""
+    actor = as_actor(actor)
+    if actor.system:
+        return True
+    roots = list(Area.objects.filter(parent=None))
+    return bool(roots) and all(actor.covers(permission, root) for root in roots)
+
+
+# --- diseases (reference data, the same for everyone who may see surveillance) -----------
+
+def disease_list(actor) -> QuerySet[Disease]:
+    require(as_actor(actor), VIEW)
     return Disease.objects.all()
 
 
-def disease_get(*, code: str) -> Disease:
+def disease_get(actor, *, code: str) -> Disease:
+    require(as_actor(actor), VIEW)
     found = Disease.objects.filter(code=code).first()
     if found is None:
         raise NotFound()
     return found
 
 
+# --- case reports: personal health data, audited ----------------------------------------
+
+def _audit_read(actor, *, obj=None, filters: dict | None = None) -> None:
+    with transaction.atomic():
+        if obj is not None:
+            audit.record(actor, AuditEntry.Action.READ, obj=obj)
+        else:
+            audit.record(actor, AuditEntry.Action.READ, object_type="health.casereport",
+                         object_repr=_("Case report list"),
+                         changes={"filters": {k: v for k, v in (filters or {}).items()
+                                              if v not in (None, "")}})
+
+
 def case_report_list(actor, *, disease: Disease | None = None, area: Area | None = None,
                      late: bool | None = None) -> QuerySet[CaseReport]:
-    actor = require_health(actor, VIEW)
-    qs = scoped(CaseReport.objects.all(), actor, VIEW)
+    """Case reports in the actor's scope (health-department staff only), newest first. The
+    read is audited (once per list, with its filters)."""
+    actor = as_actor(actor)
+    require(actor, VIEW_CASES)
+    qs = scoped(CaseReport.objects.all(), actor, VIEW_CASES)
     if disease is not None:
         qs = qs.filter(disease=disease)
     if area is not None:
         qs = qs.filter(area__path__startswith=area.path)
     if late is not None:
         qs = qs.filter(late=late)
+    _audit_read(actor, filters={"disease": disease.code if disease else None,
+                                "area": area.code if area else None, "late": late})
     return qs.select_related("disease", "area", "facility", "person").order_by(
         "-reported_at", "-id")
 
 
 def case_report_get(actor, *, pk: int) -> CaseReport:
-    actor = require_health(actor, VIEW)
-    return get_in_scope(CaseReport.objects.select_related("disease", "area", "facility",
-                                                          "person"), actor, VIEW, pk=pk)
+    """One case report (audited)."""
+    actor = as_actor(actor)
+    require(actor, VIEW_CASES)
+    report = get_in_scope(CaseReport.objects.select_related("disease", "area", "facility",
+                                                            "person", "reported_by"),
+                          actor, VIEW_CASES, pk=pk)
+    _audit_read(actor, obj=report)
+    return report
 
+
+def patient_get(actor, *, pk: int | None = None, id_number: str = "") -> Person:
+    """The patient of a new case report, by id or full ID number, among the residents of the
+    areas where the actor may report. Not found (or outside those areas) is the same answer,
+    so the lookup says nothing about people elsewhere."""
+    actor = as_actor(actor)
+    require(actor, REPORT)
+    qs = scoped(Person.objects.select_related("residence_area"), actor, REPORT,
+                "residence_area")
+    found = qs.filter(pk=pk).first() if pk else \
+        qs.filter(id_number=id_number.upper()).first() if id_number else None
+    if found is None:
+        if id_number:
+            raise ValidationFailed(_("No resident with this ID number lives in your area."),
+                                   field="id_number")
+        raise NotFound()
+    return found
+
+
+def facilities(actor) -> QuerySet[Organization]:
+    """Hospitals and clinics the actor can see, for the actor filing a case report (the
+    report form's choices)."""
+    actor = as_actor(actor)
+    require(actor, REPORT)
+    return (scoped(Organization.objects.filter(kind__in=FACILITY_KINDS), actor, ORGANIZATIONS)
+            .select_related("area").order_by("name", "id"))
+
+
+def facility_get(actor, *, pk: int) -> Organization:
+    return get_in_scope(Organization.objects.filter(kind__in=FACILITY_KINDS), as_actor(actor),
+                        ORGANIZATIONS, pk=pk)
+
+
+def hospitals(actor) -> QuerySet[Organization]:
+    """Hospitals whose records the actor keeps (bed counts)."""
+    actor = as_actor(actor)
+    return (scoped(Organization.objects.filter(kind=Organization.Kind.HOSPITAL), actor,
+                   RECORDS).order_by("name", "id"))
+
+
+def hospital_get(actor, *, pk: int) -> Organization:
+    """The organization picked as a hospital, among those the actor can see (the service
+    refuses one that is not a hospital, and checks who may record its beds)."""
+    return get_in_scope(Organization.objects.select_related("area"), as_actor(actor),
+                        ORGANIZATIONS, pk=pk)
+
+
+# --- alerts -----------------------------------------------------------------------------
 
 def alert_list(actor, *, state: str = "open", disease: Disease | None = None,
                area: Area | None = None) -> QuerySet[Alert]:
@@ -75,9 +169,9 @@ def alert_list(actor, *, state: str = "open", disease: Disease | None = None,
     require(actor, VIEW)
     qs = scoped(Alert.objects.all(), actor, VIEW)
     if state == "open":
-        qs = qs.exclude(state__startswith="closed")
+        qs = qs.filter(state__in=OPEN_ALERT_STATES)
     elif state == "closed":
-        qs = qs.filter(state__startswith="closed")
+        qs = qs.exclude(state__in=OPEN_ALERT_STATES)
     elif state:
         qs = qs.filter(state=state)
     if disease is not None:
@@ -93,21 +187,50 @@ def alert_get(actor, *, pk: int) -> Alert:
     return get_in_scope(Alert.objects.select_related("disease", "area"), actor, VIEW, pk=pk)
 
 
-def alert_timeline(alert: Alert):
-    return workflow.timeline(alert)
+EVENT_LABELS = {"signal": gettext_lazy("Signal from the detection run"),
+                "signal_repeat": gettext_lazy("Repeated signal"), "note": gettext_lazy("Note")}
 
 
-def alert_clock_status(alert: Alert, now: datetime.datetime | None = None) -> str:
-    now = now or timezone.now()
-    if alert.verified_at is not None:
-        return "done_on_time" if alert.verified_at <= alert.verify_due_at else "done_late"
-    return "overdue" if now > alert.verify_due_at else "running"
+def alert_timeline(actor, alert: Alert) -> list:
+    """The alert's timeline (the alert was read through `alert_get`), every event in words:
+    the detection run's signals and the notes as well as the workflow's moves."""
+    events = workflow.timeline(alert)
+    for event in events:
+        if event.transition in EVENT_LABELS:
+            event.transition_label = str(EVENT_LABELS[event.transition])
+    return events
+
+
+def alert_investigation(actor, alert: Alert) -> Investigation | None:
+    return Investigation.objects.filter(alert=alert).first()
+
+
+def alert_actions(actor, alert: Alert) -> list[str]:
+    """The moves this actor may make on the alert now (the buttons the page offers)."""
+    return [t.name for t in Alert.workflow.allowed(as_actor(actor), alert)]
 
 
 def subdistricts(actor) -> QuerySet[Area]:
     actor = as_actor(actor)
     return Area.objects.filter(level=Area.Level.SUBDISTRICT,
                                id__in=actor.area_ids(VIEW)).order_by("code")
+
+
+def record_areas(actor, permission: str) -> QuerySet[Area]:
+    """The district and subdistricts where the actor holds `permission` (where a reserve
+    item may be kept)."""
+    actor = as_actor(actor)
+    return Area.objects.filter(level__in=[Area.Level.DISTRICT, Area.Level.SUBDISTRICT],
+                               id__in=actor.area_ids(permission)).order_by("code")
+
+
+def area_get(actor, *, code: str) -> Area:
+    """An area the actor may see surveillance figures for."""
+    actor = as_actor(actor)
+    found = Area.objects.filter(code=code, id__in=actor.area_ids(VIEW)).first()
+    if found is None:
+        raise NotFound()
+    return found
 
 
 def epicurve(actor, *, disease: Disease, area: Area | None = None, weeks: int = 156,
@@ -120,8 +243,7 @@ def epicurve(actor, *, disease: Disease, area: Area | None = None, weeks: int = 
     history = setting("DETECTION_HISTORY_WEEKS")
     start = surveillance.period_start(on - datetime.timedelta(weeks=history))
     periods = surveillance.period_range(start, on)
-    subs = list(Area.objects.filter(level=Area.Level.SUBDISTRICT,
-                                    id__in=actor.area_ids(VIEW)).order_by("code"))
+    subs = list(subdistricts(actor))
     if area is not None and area.level == Area.Level.SUBDISTRICT:
         subs = [s for s in subs if s.id == area.id]
     frame = surveillance.case_counts(start=start, end=on, disease_ids=[disease.id],
@@ -129,6 +251,7 @@ def epicurve(actor, *, disease: Disease, area: Area | None = None, weeks: int = 
     matrix = surveillance.series_matrix(frame, [(disease.id, s.id) for s in subs], periods)
     total = matrix.sum(axis=0)
     out = {"disease": disease.code, "disease_name": disease.name_zh, "method": disease.method,
+           "method_label": disease.method_label,
            "dates": [d.isoformat() for d in periods[-weeks:]],
            "series": [{"area": s.name, "code": s.code, "counts": matrix[i][-weeks:].tolist()}
                       for i, s in enumerate(subs)],
@@ -140,13 +263,13 @@ def epicurve(actor, *, disease: Disease, area: Area | None = None, weeks: int = 
         table, method, note = surveillance.run_series(detect or surveillance.load_detector(),
                                                       disease, total, list(periods))
     except ImportError:
-        out["note"] = "detection module not available"
+        out["note"] = _("The detection module is not available.")
         return out
     except surveillance.detection_errors() as exc:
         out["note"] = str(exc)[:200]
         return out
     tail = table.tail(weeks)
-    out.update(method=method, note=note,
+    out.update(method=method, method_label=method_label(method), note=note,
                expected=[None if np.isnan(v) else round(float(v), 2)
                          for v in tail["expected"].astype(float)],
                upper=[None if np.isnan(v) else round(float(v), 2)
@@ -157,54 +280,19 @@ def epicurve(actor, *, disease: Disease, area: Area | None = None, weeks: int = 
 
 # --- life tables ------------------------------------------------------------------------
 
+def life_table_years(actor) -> list[int]:
+    require(as_actor(actor), VIEW)
+    return demography.complete_years()
+
+
 def life_tables(actor, *, year: int, sex: str | None = None) -> list[dict]:
-    """Life table of the district and each subdistrict for `year` (both sexes unless `sex`
-    is "M" or "F")."""
+    """Life table of the district and each subdistrict the actor may see for `year` (both
+    sexes unless `sex` is "M" or "F")."""
     actor = as_actor(actor)
     require(actor, VIEW)
-    return compute_life_tables(year, sex=sex, area_ids=set(actor.area_ids(VIEW)))
-
-
-def compute_life_tables(year: int, *, sex: str | None = None,
-                        area_ids: set[int] | None = None) -> list[dict]:
-    pop = demography.mid_year_population(year)
-    dead = demography.deaths(year)
-    rows = []
-    pick = slice(None) if sex is None else (0 if sex == "M" else 1)
-    areas = {a.id: a for a in Area.objects.filter(level__in=[Area.Level.DISTRICT,
-                                                             Area.Level.SUBDISTRICT])}
-    totals_p = sum(pop.values()) if pop else None
-    totals_d = sum(dead.values()) if dead else None
-    district = next((a for a in areas.values() if a.level == Area.Level.DISTRICT), None)
-    candidates = []
-    if district is not None and totals_p is not None:
-        candidates.append((district, totals_p, totals_d if totals_d is not None else
-                           np.zeros_like(totals_p)))
-    for sub_id in sorted(pop, key=lambda i: areas[i].code if i in areas else ""):
-        if sub_id in areas and areas[sub_id].level == Area.Level.SUBDISTRICT:
-            candidates.append((areas[sub_id], pop[sub_id],
-                               dead.get(sub_id, np.zeros_like(pop[sub_id]))))
-    for area, p, d in candidates:
-        if area_ids is not None and area.id not in area_ids:
-            continue
-        p_sel = p[pick].sum(axis=0) if sex is None else p[pick]
-        d_sel = d[pick].sum(axis=0) if sex is None else d[pick]
-        entry = {"area": area, "area_id": area.id, "year": year, "sex": sex or "",
-                 "population": float(p_sel.sum()), "deaths": float(d_sel.sum())}
-        try:
-            table: LifeTable = life_table(d_sel, p_sel)
-        except LifeTableError as exc:
-            entry.update(table=None, e0=None, ci=None, warnings=[str(exc)])
-        else:
-            entry.update(table=table, e0=table.e0, ci=table.ci, warnings=table.warnings)
-        rows.append(entry)
-    return rows
-
-
-def life_table_years() -> list[int]:
-    """Complete calendar years with recorded deaths."""
-    today = timezone.localdate()
-    return [y for y in demography.years_with_deaths() if datetime.date(y, 12, 31) < today]
+    if not 1900 <= year <= timezone.localdate().year:
+        raise ValidationFailed(_("Choose a year between 1900 and this year."), field="year")
+    return demography.compute_life_tables(year, sex=sex, area_ids=set(actor.area_ids(VIEW)))
 
 
 # --- beds and supplies ------------------------------------------------------------------
@@ -215,8 +303,8 @@ def bed_counts(actor, *, year: int | None = None) -> QuerySet[BedCount]:
     qs = scoped(BedCount.objects.all(), actor, VIEW, "organization__area")
     if year:
         qs = qs.filter(year=year)
-    return qs.select_related("organization", "organization__area").order_by("-year",
-                                                                            "organization")
+    return qs.select_related("organization", "organization__area").order_by(
+        "-year", "organization__name", "id")
 
 
 def beds_by_year(actor) -> list[dict]:
@@ -227,21 +315,41 @@ def beds_by_year(actor) -> list[dict]:
                                          hospitals=Count("organization")).order_by("year"))
 
 
-def supply_items(actor) -> list[dict]:
-    """Each reserve item with its usable stock today (unexpired lots) and its shortfall."""
+def _with_stock(qs, today: datetime.date):
+    """Items annotated with their usable stock today: lots received by today, unexpired."""
+    usable = (Q(lots__expiry_date__gt=today) | Q(lots__expiry_date=None)) \
+        & Q(lots__received_on__lte=today)
+    return qs.annotate(stock=Sum("lots__quantity", filter=usable))
+
+
+def supply_items(actor, *, today: datetime.date | None = None) -> QuerySet[SupplyItem]:
+    """The reserve items in scope, each with `stock` (usable today) and `shortfall`
+    (annotations, so the list pages)."""
     actor = as_actor(actor)
     require(actor, VIEW)
-    today = timezone.localdate()
-    usable = Q(lots__expiry_date__gt=today) | Q(lots__expiry_date=None)
-    qs = (scoped(SupplyItem.objects.all(), actor, VIEW)
-          .annotate(stock=Sum("lots__quantity", filter=usable & Q(lots__received_on__lte=today)))
-          .select_related("area", "holder").order_by("category", "name"))
-    out = []
-    for item in qs:
-        stock = item.stock or 0
-        out.append({"item": item, "stock": stock,
-                    "shortfall": max(0, item.required_quantity - stock)})
-    return out
+    today = today or timezone.localdate()
+    return (_with_stock(scoped(SupplyItem.objects.all(), actor, VIEW), today)
+            .select_related("area", "holder").order_by("category", "name", "id"))
+
+
+def supply_item_get(actor, *, pk: int, today: datetime.date | None = None) -> SupplyItem:
+    actor = as_actor(actor)
+    require(actor, VIEW)
+    today = today or timezone.localdate()
+    return get_in_scope(_with_stock(SupplyItem.objects.select_related("area", "holder"),
+                                    today), actor, VIEW, pk=pk)
+
+
+def supply_lots(actor, item: SupplyItem) -> QuerySet[SupplyLot]:
+    """The lots of an item (read through `supply_item_get`), earliest expiry first."""
+    return SupplyLot.objects.filter(item=item).order_by("expiry_date", "id")
+
+
+def supply_lot_get(actor, *, pk: int) -> SupplyLot:
+    actor = as_actor(actor)
+    require(actor, VIEW)
+    return get_in_scope(SupplyLot.objects.select_related("item", "item__area"), actor, VIEW,
+                        "item__area", pk=pk)
 
 
 def supply_alerts(actor, *, today: datetime.date | None = None,
@@ -252,43 +360,34 @@ def supply_alerts(actor, *, today: datetime.date | None = None,
     require(actor, VIEW)
     today = today or timezone.localdate()
     window = setting("SUPPLIES_EXPIRY_WINDOW_DAYS") if window_days is None else window_days
-    usable = (Q(lots__expiry_date__gt=today) | Q(lots__expiry_date=None)) \
-        & Q(lots__received_on__lte=today)
-    items = (scoped(SupplyItem.objects.all(), actor, VIEW)
-             .annotate(stock=Sum("lots__quantity", filter=usable)))
+    items = _with_stock(scoped(SupplyItem.objects.all(), actor, VIEW), today)
     alerts = []
-    for item in items:
+    for item in items.filter(Q(stock__lt=F("required_quantity"))
+                             | Q(stock=None, required_quantity__gt=0)):
         stock = item.stock or 0
-        if stock < item.required_quantity:
-            alerts.append({"kind": "shortfall", "item_id": item.pk, "lot_id": None,
-                           "area_id": item.area_id, "item": item.name,
-                           "stock": stock, "required": item.required_quantity,
-                           "missing": item.required_quantity - stock, "expiry_date": None,
-                           "title": f"应急物资储备不足：{item.name} 缺 "
-                                    f"{item.required_quantity - stock}{item.unit}"})
+        missing = item.required_quantity - stock
+        alerts.append({"kind": "shortfall", "item_id": item.pk, "lot_id": None,
+                       "area_id": item.area_id, "item": item.name,
+                       "stock": stock, "required": item.required_quantity,
+                       "missing": missing, "expiry_date": None, "expired": False,
+                       "title": _("Emergency supplies short: %(item)s, %(missing)s %(unit)s "
+                                  "missing") % {"item": item.name, "missing": missing,
+                                                "unit": item.unit}})
     lots = (scoped(SupplyLot.objects.all(), actor, VIEW, "item__area")
             .filter(quantity__gt=0, expiry_date__isnull=False,
                     expiry_date__lte=today + datetime.timedelta(days=window))
-            .select_related("item"))
+            .select_related("item").order_by("expiry_date", "id"))
     for lot in lots:
+        expired = lot.expiry_date <= today
+        words = {"item": lot.item.name, "batch": lot.batch,
+                 "date": lot.expiry_date.isoformat()}
         alerts.append({"kind": "expiry", "item_id": lot.item_id, "lot_id": lot.pk,
                        "area_id": lot.item.area_id, "item": lot.item.name,
                        "stock": lot.quantity, "required": lot.item.required_quantity,
-                       "missing": 0, "expiry_date": lot.expiry_date,
-                       "expired": lot.expiry_date <= today,
-                       "title": f"应急物资临近效期：{lot.item.name} 批号 {lot.batch} "
-                                f"{lot.expiry_date:%Y-%m-%d} 到期"})
+                       "missing": 0, "expiry_date": lot.expiry_date, "expired": expired,
+                       "title": (_("Emergency supplies expired: %(item)s lot %(batch)s "
+                                   "expired on %(date)s") if expired else
+                                 _("Emergency supplies expiring: %(item)s lot %(batch)s "
+                                   "expires on %(date)s")) % words})
     return alerts
 
-
-def require_records(actor):
-    return require_health(actor, RECORDS)
-
-
-def parse_year(value: str | int | None) -> int | None:
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise ValidationFailed("year must be a number", field="year") from None

@@ -37,9 +37,9 @@ def hospital_beds(start, end):
 
 def life_expectancy(start, end):
     """e0 of the district and each subdistrict per complete year (not additive)."""
-    from minsheng.health.selectors import compute_life_tables, life_table_years
+    from minsheng.health.demography import complete_years, compute_life_tables
 
-    years = [y for y in life_table_years() if start.year <= y <= end.year]
+    years = [y for y in complete_years() if start.year <= y <= end.year]
     out = []
     for year in years:
         for entry in compute_life_tables(year):

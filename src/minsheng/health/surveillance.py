@@ -3,8 +3,9 @@ into alerts.
 
 Series are built in SQL (one grouped query for every disease x subdistrict x period) and
 reshaped with pandas into a matrix, gaps filled with zeros. Each series is passed to
-`minsheng.detection.detect`; an alarm in the evaluated periods becomes an `Alert`, or updates
-the alert already open for the same disease, area and period (grouping, not duplicates).
+`minsheng.detection.detect`; an alarm in the evaluated periods is a `Signal`. Nothing here
+writes: `services.detection_run` turns signals into alerts (or groups them into the alert
+already open for the same disease, area and period).
 """
 
 from __future__ import annotations
@@ -15,15 +16,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from django.db import IntegrityError, transaction
 from django.db.models import Case, Count, F, Min, When
 from django.db.models.functions import TruncWeek
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from minsheng.casework.workflow import record_event
-from minsheng.core import audit
-from minsheng.core.models import Area, AuditEntry
+from minsheng.core.models import Area
 from minsheng.health.config import setting
 from minsheng.health.models import Alert, CaseReport, Disease
 
@@ -203,55 +200,3 @@ def urgency_of(signal: Signal) -> int:
     if signal.upper and signal.count >= setting("URGENCY_HIGH_RATIO") * max(signal.upper, 1):
         return Alert.Urgency.HIGH
     return Alert.Urgency.MEDIUM
-
-
-def verify_hours(disease: Disease) -> float:
-    if disease.uses_threshold or disease.klass == Disease.Klass.A:
-        return setting("VERIFY_WITHIN_HOURS_THRESHOLD")
-    return setting("VERIFY_WITHIN_HOURS")
-
-
-def alert_from_signal(*, actor, signal: Signal, now: datetime.datetime | None = None
-                      ) -> tuple[Alert, bool]:
-    """Create the alert for a signal, or group the signal into the alert that already exists
-    for the same disease, area and period. Returns (alert, created)."""
-    now = now or timezone.now()
-    lookup = {"disease": signal.disease, "area_id": signal.area_id, "period": signal.period,
-              "period_start": signal.period_start}
-    existing = Alert.objects.filter(**lookup).first()
-    if existing is None:
-        try:
-            with transaction.atomic():
-                alert = Alert.objects.create(
-                    **lookup, state=Alert.workflow.initial, opened_at=now, method=signal.method,
-                    count=signal.count, expected=signal.expected, upper=signal.upper,
-                    reason=signal.reason, urgency=urgency_of(signal), last_signal_at=now,
-                    verify_due_at=now + datetime.timedelta(hours=verify_hours(signal.disease)))
-                record_event(alert, actor=actor, transition="signal", to_state=alert.state,
-                             note=_("Signal: %(count)s cases, threshold %(upper)s") % {
-                                 "count": signal.count, "upper": _fmt(signal.upper)},
-                             data={"count": signal.count, "expected": signal.expected,
-                                   "upper": signal.upper, "method": signal.method})
-                audit.record(actor, AuditEntry.Action.CREATE, obj=alert,
-                             changes={"count": [None, signal.count]})
-            return alert, True
-        except IntegrityError:  # raised by a concurrent run a moment ago
-            existing = Alert.objects.get(**lookup)
-    with transaction.atomic():
-        grew = signal.count > existing.count
-        changes = {"signal_count": F("signal_count") + 1, "last_signal_at": now}
-        if grew:
-            changes.update(count=signal.count, expected=signal.expected, upper=signal.upper,
-                           urgency=max(existing.urgency, urgency_of(signal)))
-        Alert.objects.filter(pk=existing.pk).update(**changes)
-        if grew:
-            record_event(existing, actor=actor, transition="signal_repeat",
-                         note=_("Repeated signal: %(count)s cases (was %(old)s)") % {
-                             "count": signal.count, "old": existing.count},
-                         data={"count": signal.count, "upper": signal.upper})
-    existing.refresh_from_db()
-    return existing, False
-
-
-def _fmt(value) -> str:
-    return "—" if value is None else f"{value:.1f}"

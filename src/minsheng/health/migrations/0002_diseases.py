@@ -2,9 +2,13 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from minsheng.health.reference import sync_diseases
+    """The national list of notifiable diseases (data/notifiable_diseases.csv)."""
+    from minsheng.health.reference import disease_rows
 
-    sync_diseases(apps.get_model("health", "Disease"))
+    Disease = apps.get_model("health", "Disease")  # noqa: N806
+    known = set(Disease.objects.values_list("code", flat=True))
+    Disease.objects.bulk_create([Disease(**row) for row in disease_rows()
+                                 if row["code"] not in known])
 
 
 class Migration(migrations.Migration):
