@@ -160,6 +160,23 @@ def _area_choices(actor, permission: str, levels=("district", "subdistrict")):
     return [(a.pk, a.name) for a in selectors.area_choices(actor, permission, levels)]
 
 
+class OrganizationSearchForm(PageForm):
+    """The search field's request for suggestions: which field asks (its kind of
+    organisation) and what was typed (sent under the field's own name, or `q`)."""
+
+    field = forms.ChoiceField(required=False, choices=[("enterprise", "enterprise"),
+                                                       ("owner", "owner")])
+    q = forms.CharField(required=False, max_length=200)
+    enterprise = forms.CharField(required=False, max_length=200)
+    owner = forms.CharField(required=False, max_length=200)
+
+    def search(self) -> tuple[str, str]:
+        """(field, text typed), or the defaults for a malformed request."""
+        d = self.cleaned_data if self.is_valid() else {}
+        field = d.get("field") or "enterprise"
+        return field, (d.get("q") or d.get(field) or "")[:60]
+
+
 # --- hazards -------------------------------------------------------------------------------
 
 class HazardReportForm(ResolvingForm):
@@ -290,7 +307,7 @@ class AccidentReportForm(ResolvingForm):
     direct_loss_10k = forms.DecimalField(required=False, min_value=0, max_digits=12,
                                          decimal_places=2, initial=0,
                                          label=_("direct loss (10k yuan)"))
-    summary = forms.CharField(required=False, max_length=10_000, label=_("Summary"),
+    summary = forms.CharField(required=False, max_length=10_000, label=_("What happened"),
                               widget=forms.Textarea(attrs={"rows": 4, "cols": 60}))
 
     def __init__(self, *args, **kwargs):

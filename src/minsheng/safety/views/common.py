@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from minsheng.core.pages import actor
 from minsheng.safety import selectors
+from minsheng.safety.forms import OrganizationSearchForm
 
 
 class Later(Mapping):
@@ -61,13 +62,11 @@ def organization_options(request):
     """Suggestions for an organisation search field (htmx fills its `<datalist>`): the
     first matches and, when there are more, how many (never a silent cut)."""
     a = actor(request)
-    field = request.GET.get("field", "enterprise")
-    kinds = KINDS.get(field, KINDS["enterprise"])
-    q = request.GET.get("q") or request.GET.get(field) or ""
-    rows, total = selectors.organization_options(a, q=q[:60], kinds=kinds)
+    field, q = OrganizationSearchForm(request.GET, actor=a).search()
+    rows, total = selectors.organization_options(a, q=q, kinds=KINDS[field])
     names = [o.name for o in rows]
     for o in rows:  # a name two organisations share is offered by its credit code
         o.pick = o.name if names.count(o.name) == 1 else (o.uscc or str(o.pk))
     return render(request, "safety/partials/organization_options.html",
                   {"rows": rows, "total": total, "more": total - len(rows),
-                   "field": field if field in KINDS else "enterprise"})
+                   "field": field})
