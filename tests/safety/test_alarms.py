@@ -111,3 +111,8 @@ def test_board_says_when_ingestion_is_not_running(client, source, world):
     assert 'id="ingest-down"' in board
     Pipeline().save_status("minsheng-test", timezone.now(), True, 0)
     assert 'id="ingest-down"' not in client.get("/safety/board/").content.decode()
+    Pipeline().process([Message("minsheng/safety/v1/sensor/NOPE-1", b'{"ts": 1, "value": 2}')])
+    board = client.get("/safety/board/").content.decode()
+    assert 'id="rejects"' in board and "unknown_sensor" in board
+    client.force_login(world["outsider"].user)  # no `manage_sources`: not shown
+    assert 'id="rejects"' not in client.get("/safety/board/").content.decode()

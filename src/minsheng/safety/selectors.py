@@ -20,7 +20,6 @@ from minsheng.safety.config import setting
 from minsheng.safety.models import (
     Accident,
     Alarm,
-    Drill,
     EmergencyPlan,
     Hazard,
     IngestReject,
@@ -491,11 +490,6 @@ def plan_detail(actor, *, pk: int, today: datetime.date | None = None) -> Emerge
     return _plan_flags(plan, today or timezone.localdate())
 
 
-def drill_list(actor):
-    return Drill.objects.filter(plan__in=scoped(EmergencyPlan.objects.all(), as_actor(actor),
-                                                P.VIEW)).select_related("plan")
-
-
 def team_list(actor):
     actor = as_actor(actor)
     require(actor, P.VIEW)
@@ -589,9 +583,4 @@ def inspector_get(actor, plan: InspectionPlan, *, pk: int) -> User:
     if inspector is None:
         raise NotFound()
     return inspector
-
-
-def owner_get(actor, *, pk: int) -> Organization:
-    return get_in_scope(Organization.objects.filter(kind__in=["department", "enterprise"]),
-                        as_actor(actor), P.VIEW, pk=pk)
 

@@ -100,15 +100,6 @@ def _add_photo(hazard: Hazard, upload, stage: str) -> HazardPhoto:
                                       caption=name[:200])
 
 
-def hazard_add_photo(*, actor, hazard: Hazard, upload, stage: str = "rectified"):
-    actor = as_actor(actor)
-    require(actor, P.RECTIFY, hazard.area)
-    with transaction.atomic():
-        photo = _add_photo(hazard, upload, stage)
-        record_event(hazard, actor=actor, note=_("Photo added: %s") % photo.caption)
-    return photo
-
-
 def _reopen_followup(actor, hazard: Hazard, title: str, due: datetime.date) -> None:
     _close_followups(actor, hazard, _("Superseded"))
     followups.followup_open(actor=actor, kind=FOLLOWUP_KIND, title=title, area=hazard.area,

@@ -26,6 +26,8 @@ def board(request):
     context = {"sources": selectors.board(a, level=level), "now": timezone.now(),
                "status": selectors.ingest_status(a), "stale_before": stale_before(),
                "level": level}
+    if not request.htmx and a.has(P.SOURCES):  # what vendors ask the district about
+        context["rejects"] = selectors.ingest_rejects(a)
     template = "safety/partials/board.html" if request.htmx else "safety/board.html"
     return render(request, template, context)
 
