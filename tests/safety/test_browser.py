@@ -15,6 +15,7 @@ def test_general_hazard_loop_in_the_browser(page, live_server, areas):
     base = live_server.url
     login(page, base, "chief")
     page.goto(f"{base}/safety/hazards/new/")
+    page.fill("input[name=enterprise]", "滨海化工有限公司")  # typed; suggestions as you type
     page.select_option("select[name=grade]", "general")
     page.fill("input[name=category]", "消防安全")
     page.fill("input[name=location]", "二号仓库")

@@ -26,6 +26,7 @@ def test_major_hazard_loop_in_the_browser(page, live_server, areas):
     login(page, base, "chief")
 
     page.goto(f"{base}/safety/hazards/new/")
+    page.fill("input[name=enterprise]", "滨海化工有限公司")  # typed; suggestions as you type
     page.select_option("select[name=grade]", "major")
     page.fill("input[name=category]", "危险化学品")
     page.fill("input[name=location]", "液氨罐区")

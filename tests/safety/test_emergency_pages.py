@@ -40,9 +40,12 @@ def test_drill_clears_overdue_flag_and_plan_is_revised(chief, world):
     assert r.status_code == 302
     plan.refresh_from_db()
     assert plan.last_revised_on == today and "2026修订" in plan.title
-    # a stale form is refused
-    assert chief.post(url + "revise/", {"version": 1, "title": "x", "plan_type": "onsite"}
-                      ).status_code == 409
+    # a stale form is refused in place, with the input kept
+    r = chief.post(url + "revise/", {"version": 1, "title": "x", "plan_type": "onsite"})
+    assert r.status_code == 422 and "其他人" in r.content.decode()
+    assert 'value="x"' in r.content.decode()
+    plan.refresh_from_db()
+    assert plan.title != "x"
     # a drill before the plan was issued is refused
     assert chief.post(url + "drill/", {"held_on": "2000-01-01"}).status_code == 422
 
@@ -67,8 +70,10 @@ def test_supplies_movement_shortfall_expiry_and_teams(chief, world):
                             "quantity": "20"}).status_code == 302
     item.refresh_from_db()
     assert item.stock == 100 and item.shortfall == 0
-    assert chief.post(url, {"version": 1, "direction": "out", "quantity": "1"}
-                      ).status_code == 409
+    r = chief.post(url, {"version": 1, "direction": "out", "quantity": "1"})
+    assert r.status_code == 422 and "其他人" in r.content.decode()
+    item.refresh_from_db()
+    assert item.stock == 100
     r = chief.post("/safety/emergency/teams/new/", {
         "name": "区危化品救援队", "specialty": "危险化学品", "area": district.pk,
         "members": "25", "contact": "022-12345678"})

@@ -35,7 +35,8 @@ def test_draw_from_the_page_is_reproducible_and_excludes_conflicts(client, world
                     {"inspector": staffed[0].pk, "enterprise": world["ent"].pk,
                      "reason": "近亲属任职"})
     assert r.status_code == 302
-    r = client.post(f"/safety/inspections/{plan.pk}/draw/", {"seed": "20260301"})
+    r = client.post(f"/safety/inspections/{plan.pk}/draw/",
+                    {"seed": "20260301", "version": plan.version})
     assert r.status_code == 302
     page = client.get(f"/safety/inspections/{plan.pk}/").content.decode()
     assert 'id="draw-seed">20260301<' in page
@@ -50,7 +51,8 @@ def test_draw_from_the_page_is_reproducible_and_excludes_conflicts(client, world
             assert staffed[0].pk not in team
     # the same inputs and seed in a second plan give the same assignment
     twin = _create(client, world, name="复核")
-    client.post(f"/safety/inspections/{twin.pk}/draw/", {"seed": "20260301"})
+    client.post(f"/safety/inspections/{twin.pk}/draw/",
+                {"seed": "20260301", "version": twin.version})
     twin.refresh_from_db()
     plan.refresh_from_db()
     assert twin.draw_record["assignment"] == plan.draw_record["assignment"]
@@ -58,21 +60,24 @@ def test_draw_from_the_page_is_reproducible_and_excludes_conflicts(client, world
                      {tuple(c) for c in plan.draw_record["conflicts"]}, 20260301)
     assert [[e, t] for e, t in again] == plan.draw_record["assignment"]
     # drawing twice is refused
-    assert client.post(f"/safety/inspections/{plan.pk}/draw/").status_code == 422
+    assert client.post(f"/safety/inspections/{plan.pk}/draw/",
+                       {"version": plan.version}).status_code == 422
 
 
 @pytest.mark.django_db
 def test_record_results_and_publish(client, world, staffed):
     client.force_login(world["chief"].user)
     plan = _create(client, world, sample=2)
-    client.post(f"/safety/inspections/{plan.pk}/draw/", {"seed": "7"})
+    client.post(f"/safety/inspections/{plan.pk}/draw/", {"seed": "7", "version": 1})
     check = InspectionCheck.objects.filter(plan=plan).first()
     r = client.post(f"/safety/inspections/checks/{check.pk}/",
                     {"checked_on": datetime.date.today().isoformat(), "result": "未发现问题"})
     assert r.status_code == 302
     assert client.post(f"/safety/inspections/checks/{check.pk}/",
                        {"checked_on": "2999-01-01", "result": "x"}).status_code == 422
-    assert client.post(f"/safety/inspections/{plan.pk}/publish/").status_code == 302
+    plan.refresh_from_db()
+    assert client.post(f"/safety/inspections/{plan.pk}/publish/",
+                       {"version": plan.version}).status_code == 302
     plan.refresh_from_db()
     assert plan.published_at is not None
     pub = Publication.objects.get(kind="inspection")
@@ -88,7 +93,8 @@ def test_out_of_scope_plan_is_404(client, world, staffed):
     plan = _create(client, world, sample=2)
     client.force_login(world["outsider"].user)  # caseworker in 乙街道, plan covers the district
     assert client.get(f"/safety/inspections/{plan.pk}/").status_code == 404
-    assert client.post(f"/safety/inspections/{plan.pk}/draw/").status_code == 404
+    assert client.post(f"/safety/inspections/{plan.pk}/draw/",
+                       {"version": plan.version}).status_code == 404
     plan.refresh_from_db()
     assert plan.drawn_at is None
     # no permission to plan: refused

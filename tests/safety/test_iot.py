@@ -138,8 +138,12 @@ def test_full_buffer_drops_are_counted_and_not_acknowledged(source):
 
 
 @pytest.mark.django_db
-def test_state_flush_and_prune(source, now, settings):
-    p = Pipeline(prefix=PREFIX)
+def test_state_flush_and_prune(source, settings):
+    # Time is fixed: two readings 5 s apart fall in one 5-minute rollup bucket only when
+    # they do not straddle a bucket boundary (with a free-running clock the test failed
+    # whenever "now" fell in the last 5 s before one).
+    now = timezone.now().replace(minute=2, second=0, microsecond=0)
+    p = Pipeline(prefix=PREFIX, now=lambda: now)
     old = now - datetime.timedelta(days=40)
     p.process([msg("GAS-1", 3.0, now)])
     p.flush_state()
@@ -149,3 +153,14 @@ def test_state_flush_and_prune(source, now, settings):
     result = readings_prune(now=now)
     assert result["deleted"] == 2 and result["rolled_up"] == 1
     assert Reading.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_prune_buckets_straddling_a_boundary(source):
+    """Readings either side of a bucket boundary roll up into two buckets."""
+    now = timezone.now().replace(minute=2, second=0, microsecond=0)
+    old = now.replace(minute=0) - datetime.timedelta(days=40, seconds=2)  # xx:59:58
+    Pipeline(prefix=PREFIX, now=lambda: old).process(
+        [msg("GAS-1", 1.0, old), msg("GAS-1", 2.0, old + datetime.timedelta(seconds=5))])
+    result = readings_prune(now=now)
+    assert result["deleted"] == 2 and result["rolled_up"] == 2

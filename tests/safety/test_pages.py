@@ -50,12 +50,13 @@ def test_board_source_and_alarm_pages(client_chief, source):
     detail = client_chief.get(f"/safety/sources/{source.pk}/").content.decode()
     assert 'id="sensor-series"' in detail and "<script>" not in detail
     alarm = source.alarms.get()
-    r = client_chief.post(f"/safety/alarms/{alarm.pk}/ack/", HTTP_HX_REQUEST="true")
-    assert r.status_code == 200
+    r = client_chief.post(f"/safety/alarms/{alarm.pk}/ack/", {"version": alarm.version},
+                          HTTP_HX_REQUEST="true")
+    assert r.status_code == 204 and r["HX-Redirect"] == "/safety/alarms/"
     alarm.refresh_from_db()
     assert alarm.state == "acknowledged"
     api = client_chief.get("/api/safety/alarms?state=acknowledged").json()
-    assert api[0]["id"] == alarm.pk
+    assert api["count"] == 1 and api["items"][0]["id"] == alarm.pk
 
 
 @pytest.mark.django_db
@@ -82,7 +83,7 @@ def test_accident_grade_clocks_and_public_release(client_chief, world):
                             enterprise=world["ent"], deaths=1,
                             unit_reported_at=occurred + datetime.timedelta(minutes=90))
     clocks = acc.accident_clocks(a)
-    assert clocks[0]["late"]  # reported after 1 hour
+    assert clocks[0].status() == "done_late"  # reported after 1 hour
     assert acc.casualty_deadline(a) == occurred + datetime.timedelta(days=7)
     acc.accident_update_casualties(actor=world["chief"], accident=a, deaths=3,
                                    serious_injuries=0)

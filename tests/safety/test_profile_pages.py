@@ -42,7 +42,7 @@ def test_create_and_edit_profile_with_version(chief, world):
     # a second editor who read version 1 is refused, and nothing changes
     r = chief.post(f"/safety/enterprises/{ent.pk}/edit/",
                    _profile_form(version="1", risk_level="low"))
-    assert r.status_code == 409
+    assert r.status_code == 422 and "其他人" in r.content.decode()
     profile.refresh_from_db()
     assert profile.risk_level == "major"
     page = chief.get(f"/safety/enterprises/{ent.pk}/").content.decode()

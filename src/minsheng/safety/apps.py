@@ -17,10 +17,12 @@ class SafetyConfig(MinshengAppConfig):
                _("Accident information releases, listed supervision and write-off notices")),)
 
     def ready(self):
-        from minsheng.core.access import grant
+        from minsheng.core.access import grant, reserve
+        from minsheng.safety.config import setting
         from minsheng.safety.indicators import register
-        from minsheng.safety.permissions import ROLES
+        from minsheng.safety.permissions import DEPARTMENT_ONLY, ROLES
 
         for role, permissions in ROLES.items():
             grant(role, *permissions)
+        reserve(setting("DEPARTMENT_CODE"), *DEPARTMENT_ONLY)
         register()

@@ -7,9 +7,9 @@ import logging
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
-console = Console()
+from minsheng.core.console import console
+
 app = typer.Typer(help="Work safety: hazards, IoT monitoring, accidents, emergencies",
                   no_args_is_help=True)
 iot = typer.Typer(help="IoT monitoring of major hazard sources over MQTT", no_args_is_help=True)

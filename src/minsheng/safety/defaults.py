@@ -17,6 +17,11 @@ ACCEPTANCE_REVIEW_DAYS = 10
 # 《安全生产法》第七十八条 / 政府信息公开条例 第二十条: listing (挂牌督办) and write-off (销号)
 # are published; district rule: within 5 working days.
 PUBLISH_WORKING_DAYS = 5
+# Categories offered when a hazard is recorded (district practice: one list to choose
+# from, so that one kind of hazard keeps one name in the statistics; the page also offers
+# the categories already in use). Free text stays possible for the unusual case.
+HAZARD_CATEGORIES = ["电气安全", "消防安全", "危险化学品", "特种设备", "有限空间作业",
+                     "粉尘防爆", "高处作业", "机械设备", "建筑施工", "安全管理"]
 # Hazard statistics: 第十四条 — quarterly by the 15th of the next quarter's first month,
 # annual by 31 January of the next year.
 QUARTERLY_REPORT_DAY = 15

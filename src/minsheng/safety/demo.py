@@ -26,7 +26,8 @@ from minsheng.safety.services import emergency as em
 from minsheng.safety.services import hazards as hz
 from minsheng.safety.services import iot
 
-CATEGORIES = ["电气安全", "消防安全", "危化品储存", "特种设备", "有限空间", "粉尘防爆", "高处作业"]
+CATEGORIES = ["电气安全", "消防安全", "危险化学品", "特种设备", "有限空间作业", "粉尘防爆",
+              "高处作业"]
 LOCATIONS = ["一号车间", "仓库", "罐区", "配电室", "锅炉房", "装卸区", "办公楼"]
 DESCRIPTIONS = ["配电箱未可靠接地", "灭火器压力不足", "储罐区可燃气体报警器失效",
                 "压力容器未按期检验", "有限空间作业未审批", "除尘系统未设泄爆装置",

@@ -1,4 +1,10 @@
-"""Work-safety permissions and the roles that hold them (granted in SafetyConfig.ready)."""
+"""Work-safety permissions and the roles that hold them (granted in SafetyConfig.ready).
+
+The supervising department's decisions (acceptance and write-off, listed supervision and
+suspension, release approval, random inspections, registering major hazard sources) are
+reserved for its staff (`core.access.reserve`, department code `DEPARTMENT_CODE`): a
+civil-affairs approver holds the approver role but not these. Its inspectors
+(caseworkers) carry out the on-site acceptance review and write-off themselves."""
 
 VIEW = "safety.view"
 REPORT = "safety.report_hazard"  # record a hazard found by inspection or self-inspection
@@ -18,10 +24,13 @@ ROLES = {
                      RELEASE_APPROVE, EMERGENCY, EXPORT},
     "department_admin": {VIEW, REPORT, RECTIFY, ACCEPT, LIST, INSPECT, SOURCES, ALARMS,
                          ACCIDENTS, RELEASE_APPROVE, EMERGENCY, EXPORT},
-    "caseworker": {VIEW, REPORT, RECTIFY, ALARMS, ACCIDENTS, EMERGENCY},
+    "caseworker": {VIEW, REPORT, RECTIFY, ACCEPT, ALARMS, ACCIDENTS, EMERGENCY},
     "reviewer": {VIEW, ACCEPT, ALARMS},
     "approver": {VIEW, ACCEPT, LIST, RELEASE_APPROVE, EXPORT},
     "plan_supervisor": {VIEW, EXPORT},
     "data_entry": {VIEW, REPORT},
     "auditor": {VIEW},
 }
+
+# Held only by staff of the supervising department (system administrators excepted).
+DEPARTMENT_ONLY = (ACCEPT, LIST, RELEASE_APPROVE, INSPECT, SOURCES)

@@ -1,4 +1,7 @@
-"""State machines of hazards, accidents and information releases."""
+"""State machines of the safety module: hazards, accidents, information releases, IoT
+alarm incidents and random inspection plans. Every state change goes through
+`casework.workflow.transition` (permission per move, guard, one conditional update,
+timeline event and audit row)."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -65,4 +68,25 @@ RELEASE_WORKFLOW = Workflow(
     Transition("approve", ("draft",), "approved", P.RELEASE_APPROVE, _("Approve")),
     Transition("publish", ("approved",), "published", P.RELEASE_APPROVE, _("Publish")),
     Transition("withdraw", ("approved",), "draft", P.RELEASE_APPROVE, _("Back to draft")),
+)
+
+ALARM_WORKFLOW = Workflow(
+    name="safety.alarm",
+    states={"open": _("Open"), "acknowledged": _("Acknowledged"), "closed": _("Closed")},
+    initial="open",
+).add(
+    Transition("acknowledge", ("open",), "acknowledged", P.ALARMS, _("Acknowledge")),
+    Transition("close", ("open", "acknowledged"), "closed", P.ALARMS,
+               _("Close with the outcome"), closes=True),
+)
+
+
+INSPECTION_PLAN_WORKFLOW = Workflow(
+    name="safety.inspection_plan",
+    states={"planned": _("Not drawn yet"), "drawn": _("Drawn, checks under way"),
+            "published": _("Results published")},
+    initial="planned",
+).add(
+    Transition("draw", ("planned",), "drawn", P.INSPECT, _("Draw enterprises and inspectors")),
+    Transition("publish", ("drawn",), "published", P.INSPECT, _("Publish results")),
 )

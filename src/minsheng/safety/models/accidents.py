@@ -43,6 +43,9 @@ class Accident(CaseBase):
     class Meta:
         ordering = ["-occurred_at"]
 
+    def __str__(self):
+        return self.title
+
 
 class AccidentRelay(models.Model):
     """Each government level's receipt and onward relay (第十一条, 2 hours each)."""
@@ -76,5 +79,5 @@ class Release(CaseBase):
     class Meta:
         ordering = ["-published_at", "-id"]
 
-
-
+    def __str__(self):
+        return self.title

@@ -2,8 +2,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from minsheng.casework.models import CaseBase
-from minsheng.core.models import Area, Organization, Timestamped, User
-from minsheng.safety.workflows import HAZARD_WORKFLOW
+from minsheng.core.models import Area, Organization, Timestamped, User, Versioned
+from minsheng.safety.workflows import HAZARD_WORKFLOW, INSPECTION_PLAN_WORKFLOW
 
 
 class Hazard(CaseBase):
@@ -116,9 +116,13 @@ class Publication(Timestamped):
                                                name="one_publication_per_object")]
 
 
-class InspectionPlan(Timestamped):
-    """A "double random, one public" plan: a recorded, reproducible draw."""
+class InspectionPlan(Versioned, Timestamped):
+    """A "double random, one public" plan: a recorded, reproducible draw. States: planned
+    -> drawn -> published (`INSPECTION_PLAN_WORKFLOW`)."""
 
+    workflow = INSPECTION_PLAN_WORKFLOW
+
+    state = models.CharField(_("state"), max_length=12, default="planned", db_index=True)
     name = models.CharField(_("name"), max_length=120)
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
     department = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
@@ -133,6 +137,13 @@ class InspectionPlan(Timestamped):
 
     class Meta:
         ordering = ["-id"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def state_label(self) -> str:
+        return self.workflow.states.get(self.state, self.state)
 
 
 class InspectionCheck(Timestamped):

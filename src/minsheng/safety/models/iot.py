@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from minsheng.core.models import Area, Organization, Timestamped, User, Versioned
+from minsheng.safety.workflows import ALARM_WORKFLOW
 
 
 class MajorHazardSource(Versioned, Timestamped):
@@ -104,9 +105,10 @@ class ReadingRollup(models.Model):
                                                name="one_rollup_per_bucket")]
 
 
-class Alarm(Timestamped):
+class Alarm(Versioned, Timestamped):
     """An alarm incident: repeated triggers of one rule on one sensor are grouped into the
-    open incident instead of opening new ones."""
+    open incident instead of opening new ones. Opened by the ingestion service
+    (`services.iot.alarm_open`); acknowledged and closed only through its workflow."""
 
     class Rule(models.TextChoices):
         THRESHOLD = "threshold", _("Threshold exceeded")
@@ -137,6 +139,8 @@ class Alarm(Timestamped):
     count = models.PositiveIntegerField(default=1)
     peak_value = models.FloatField(null=True, blank=True)
     message = models.CharField(max_length=200, blank=True)
+    workflow = ALARM_WORKFLOW
+
     ack_due = models.DateTimeField()
     handle_due = models.DateTimeField()
     acknowledged_at = models.DateTimeField(null=True, blank=True)
@@ -152,6 +156,20 @@ class Alarm(Timestamped):
             name="one_open_alarm_per_sensor_rule")]
         indexes = [models.Index(fields=["area", "state"]),
                    models.Index(fields=["first_ts"])]
+
+    def __str__(self):
+        return f"{self.get_rule_display()} {self.level} · {self.message}"[:200]
+
+    @property
+    def state_label(self) -> str:
+        return self.workflow.states.get(self.state, self.state)
+
+    @property
+    def clocks(self):
+        """Acknowledgement and handling clocks (`services.iot.alarm_clocks`)."""
+        from minsheng.safety.services.iot import alarm_clocks
+
+        return alarm_clocks(self)
 
 
 class IngestReject(models.Model):

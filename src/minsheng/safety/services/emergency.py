@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minsheng.core import audit
@@ -15,11 +16,16 @@ from minsheng.core.models import Area, AuditEntry, Organization
 from minsheng.safety import permissions as P
 from minsheng.safety.models import Drill, EmergencyPlan, Equipment, RescueTeam, SupplyItem
 
+DRILL_FORMS = ("field", "tabletop")
+
 
 def plan_create(*, actor, title: str, plan_type: str, owner: Organization, area: Area,
                 issued_on: datetime.date) -> EmergencyPlan:
     actor = as_actor(actor)
     require(actor, P.EMERGENCY, area)
+    title = (title or "").strip()
+    if not title:
+        raise ValidationFailed(_("A plan needs a title."), field="title")
     if plan_type not in EmergencyPlan.Type.values:
         raise ValidationFailed(_("Unknown plan type."), field="plan_type")
     with transaction.atomic():
@@ -29,31 +35,22 @@ def plan_create(*, actor, title: str, plan_type: str, owner: Organization, area:
     return plan
 
 
-def plan_evaluate(*, actor, plan: EmergencyPlan, version: int, evaluated_on: datetime.date,
-                  revised: bool = False) -> EmergencyPlan:
-    actor = as_actor(actor)
-    require(actor, P.EMERGENCY, plan.area)
-    plan.last_evaluated_on = evaluated_on
-    fields = ["last_evaluated_on"]
-    if revised:
-        plan.last_revised_on = evaluated_on
-        fields.append("last_revised_on")
-    with transaction.atomic():
-        save_versioned(plan, version, fields)
-        audit.record(actor, AuditEntry.Action.UPDATE, obj=plan,
-                     changes={"last_evaluated_on": [None, evaluated_on.isoformat()]})
-    return plan
-
-
 def drill_record(*, actor, plan: EmergencyPlan, held_on: datetime.date, form: str = "field",
                  participants: int = 0, assessment: str = "") -> Drill:
     actor = as_actor(actor)
     require(actor, P.EMERGENCY, plan.area)
     if held_on < plan.issued_on:
         raise ValidationFailed(_("A drill cannot precede its plan."), field="held_on")
+    if held_on > timezone.localdate():
+        raise ValidationFailed(_("A date cannot be in the future."), field="held_on")
+    if form not in DRILL_FORMS:
+        raise ValidationFailed(_("Choose a field drill or a tabletop exercise."), field="form")
+    if participants < 0:
+        raise ValidationFailed(_("Enter a whole number."), field="participants")
     with transaction.atomic():
         drill = Drill.objects.create(plan=plan, held_on=held_on, form=form,
-                                     participants=participants, assessment=assessment)
+                                     participants=participants,
+                                     assessment=(assessment or "").strip())
         audit.record(actor, AuditEntry.Action.CREATE, obj=drill)
     return drill
 

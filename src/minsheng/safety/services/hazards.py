@@ -9,11 +9,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minsheng.casework import followups
-from minsheng.casework.clocks import Clock, due_in_days, due_in_working_days
+from minsheng.casework.clocks import (
+    DAYS,
+    WORKING_DAYS,
+    Clock,
+    due_in_days,
+    due_in_working_days,
+)
 from minsheng.casework.models import FollowUp
 from minsheng.casework.workflow import record_event, transition
 from minsheng.core import audit
 from minsheng.core.access import as_actor, require, system_actor
+from minsheng.core.concurrency import save_versioned
 from minsheng.core.errors import ValidationFailed
 from minsheng.core.models import AuditEntry, Organization
 from minsheng.safety import permissions as P
@@ -93,15 +100,6 @@ def _add_photo(hazard: Hazard, upload, stage: str) -> HazardPhoto:
                                       caption=name[:200])
 
 
-def hazard_add_photo(*, actor, hazard: Hazard, upload, stage: str = "rectified"):
-    actor = as_actor(actor)
-    require(actor, P.RECTIFY, hazard.area)
-    with transaction.atomic():
-        photo = _add_photo(hazard, upload, stage)
-        record_event(hazard, actor=actor, note=_("Photo added: %s") % photo.caption)
-    return photo
-
-
 def _reopen_followup(actor, hazard: Hazard, title: str, due: datetime.date) -> None:
     _close_followups(actor, hazard, _("Superseded"))
     followups.followup_open(actor=actor, kind=FOLLOWUP_KIND, title=title, area=hazard.area,
@@ -167,19 +165,23 @@ def hazard_rectified_on_spot(*, actor, hazard: Hazard, version: int,
 
 def hazard_apply_acceptance(*, actor, hazard: Hazard, version: int,
                             rectified_on: datetime.date | None = None,
-                            today: datetime.date | None = None, note: str = "") -> Hazard:
-    """The enterprise reports rectification done and applies for the acceptance check; the
-    department must review on site within 10 days."""
+                            today: datetime.date | None = None, note: str = "",
+                            photos=()) -> Hazard:
+    """The enterprise reports rectification done (with photos of it) and applies for the
+    acceptance check; the department must review on site within 10 days."""
     today = _today(today)
     rectified_on = rectified_on or today
     if rectified_on > today:
         raise ValidationFailed(_("The rectification date cannot be in the future."),
                                field="rectified_on")
-    return transition(actor=actor, case=hazard, name="apply_acceptance", version=version,
-                      note=note, changes={
-                          "rectified_on": rectified_on, "acceptance_applied_on": today,
-                          "acceptance_due": due_in_days(today,
-                                                        setting("ACCEPTANCE_REVIEW_DAYS"))})
+    with transaction.atomic():
+        transition(actor=actor, case=hazard, name="apply_acceptance", version=version,
+                   note=note, changes={
+                       "rectified_on": rectified_on, "acceptance_applied_on": today,
+                       "acceptance_due": due_in_days(today, setting("ACCEPTANCE_REVIEW_DAYS"))})
+        for upload in photos:
+            _add_photo(hazard, upload, "rectified")
+    return hazard
 
 
 def hazard_accept(*, actor, hazard: Hazard, version: int, passed: bool, note: str = "",
@@ -214,23 +216,28 @@ def hazard_write_off(*, actor, hazard: Hazard, version: int, note: str = "",
                    changes={"written_off_on": today})
         _close_followups(actor, hazard, _("Written off"))
         if hazard.listed:
-            _publication(hazard, Publication.Kind.WRITE_OFF,
+            _publication(actor, hazard, Publication.Kind.WRITE_OFF,
                          _("Listed hazard %(n)s written off") % {"n": hazard.number}, today)
     return hazard
 
 
-def _publication(hazard: Hazard, kind: str, title: str, today: datetime.date) -> Publication:
+def _publication(actor, hazard: Hazard, kind: str, title: str,
+                 today: datetime.date) -> Publication:
     body = (f"{hazard.enterprise.name} · {hazard.location} · {hazard.category}\n"
             f"{hazard.description[:500]}")
-    pub, _created = Publication.objects.get_or_create(
+    pub, created = Publication.objects.get_or_create(
         kind=kind, object_type="safety.hazard", object_id=hazard.pk,
         defaults={"area": hazard.area, "title": title[:200], "body": body,
                   "due_on": due_in_working_days(today, setting("PUBLISH_WORKING_DAYS"))})
+    if created:
+        audit.record(actor, AuditEntry.Action.CREATE, obj=pub,
+                     changes={"due_on": [None, pub.due_on.isoformat()]})
     return pub
 
 
 def hazard_list_supervision(*, actor, hazard: Hazard, listed_by: str,
                             suspension: str = "none", suspension_note: str = "",
+                            version: int | None = None,
                             today: datetime.date | None = None) -> Hazard:
     """挂牌督办 of a major hazard, where the department decides; suspension recorded."""
     actor = as_actor(actor)
@@ -244,63 +251,78 @@ def hazard_list_supervision(*, actor, hazard: Hazard, listed_by: str,
         raise ValidationFailed(_("The hazard is already under listed supervision."))
     if suspension not in Hazard.Suspension.values:
         raise ValidationFailed(_("Unknown suspension."), field="suspension")
+    listed_by = _text(listed_by, "listed_by", _("Listed by"), 100)
     with transaction.atomic():
-        Hazard.objects.filter(pk=hazard.pk).update(
-            listed=True, listed_on=today, listed_by=_text(listed_by, "listed_by", _("Listed by"),
-                                                          100),
-            suspension=suspension, suspension_note=suspension_note[:300])
-        hazard.refresh_from_db()
+        save_versioned(hazard, version, values={
+            "listed": True, "listed_on": today, "listed_by": listed_by,
+            "suspension": suspension, "suspension_note": (suspension_note or "")[:300]})
         record_event(hazard, actor=actor, note=_("Listed supervision by %s") % listed_by,
                      data={"suspension": suspension})
         audit.record(actor, AuditEntry.Action.UPDATE, obj=hazard,
                      changes={"listed": [False, True], "suspension": ["none", suspension]})
-        _publication(hazard, Publication.Kind.LISTING,
+        _publication(actor, hazard, Publication.Kind.LISTING,
                      _("Major hazard %(n)s under listed supervision") % {"n": hazard.number},
                      today)
     return hazard
 
 
-def hazard_set_suspension(*, actor, hazard: Hazard, suspension: str, note: str = "") -> Hazard:
+def hazard_set_suspension(*, actor, hazard: Hazard, suspension: str, note: str = "",
+                          version: int | None = None) -> Hazard:
+    """Order, change or lift the partial or full suspension of work while a major hazard
+    is rectified (《安全生产法》第六十五条); recorded on the timeline."""
     actor = as_actor(actor)
     require(actor, P.LIST, hazard.area)
+    if hazard.grade != "major":
+        raise ValidationFailed(_("Suspension is ordered for major hazards."),
+                               field="suspension")
+    if hazard.state == "closed":
+        raise ValidationFailed(_("The hazard is already written off."))
     if suspension not in Hazard.Suspension.values:
         raise ValidationFailed(_("Unknown suspension."), field="suspension")
+    note = (note or "").strip()[:300]
+    old = hazard.suspension
+    if suspension == old and note == hazard.suspension_note:
+        raise ValidationFailed(_("Nothing to change."), field="suspension")
     with transaction.atomic():
-        old = hazard.suspension
-        Hazard.objects.filter(pk=hazard.pk).update(suspension=suspension,
-                                                   suspension_note=note[:300])
-        hazard.suspension, hazard.suspension_note = suspension, note[:300]
-        record_event(hazard, actor=actor, note=note, data={"suspension": suspension})
+        save_versioned(hazard, version, values={"suspension": suspension,
+                                                "suspension_note": note})
+        record_event(hazard, actor=actor, note=note or hazard.get_suspension_display(),
+                     data={"suspension": suspension})
         audit.record(actor, AuditEntry.Action.UPDATE, obj=hazard,
                      changes={"suspension": [old, suspension]})
     return hazard
 
 
 def publication_publish(*, actor, publication: Publication) -> Publication:
+    """Release a due notice on the public page (once: a second click is refused)."""
     actor = as_actor(actor)
     require(actor, P.LIST, publication.area)
-    if publication.published_at is not None:
-        raise ValidationFailed(_("Already published."))
+    now = timezone.now()
     with transaction.atomic():
-        publication.published_at = timezone.now()
-        publication.save(update_fields=["published_at"])
+        if not Publication.objects.filter(pk=publication.pk,
+                                          published_at__isnull=True).update(published_at=now):
+            raise ValidationFailed(_("Already published."))
+        publication.published_at = now
         audit.record(actor, AuditEntry.Action.UPDATE, obj=publication,
-                     changes={"published_at": [None, publication.published_at.isoformat()]})
+                     changes={"published_at": [None, now.isoformat()]})
     return publication
 
 
 def hazard_clocks(hazard: Hazard) -> list[Clock]:
-    """The legal time limits running on a hazard."""
+    """The legal time limits running on a hazard, labelled with the configured limits.
+    The rectification deadline is a date set by the order or the plan (calendar days)."""
     clocks = []
     if hazard.grade == "major" and hazard.reported_to_department_at:
-        reported = timezone.localdate(hazard.reported_to_department_at)
-        clocks.append(Clock(_("Reported to the department"), hazard.found_on,
-                            due_in_working_days(hazard.found_on,
-                                                setting("MAJOR_REPORT_WORKING_DAYS")), reported))
+        clocks.append(Clock.after(
+            _("Report of a major hazard to the department"), hazard.found_on,
+            setting("MAJOR_REPORT_WORKING_DAYS"), WORKING_DAYS,
+            done=timezone.localdate(hazard.reported_to_department_at),
+            waiting_on=_("the enterprise")))
     if hazard.rectify_due:
         clocks.append(Clock(_("Rectification"), hazard.found_on, hazard.rectify_due,
-                            hazard.rectified_on))
-    if hazard.acceptance_due:
-        clocks.append(Clock(_("On-site acceptance review"), hazard.acceptance_applied_on,
-                            hazard.acceptance_due, hazard.accepted_on))
+                            hazard.rectified_on, unit=DAYS, waiting_on=_("the enterprise")))
+    if hazard.acceptance_applied_on:
+        clocks.append(Clock.after(_("On-site acceptance review"), hazard.acceptance_applied_on,
+                                  setting("ACCEPTANCE_REVIEW_DAYS"), DAYS,
+                                  done=hazard.accepted_on, waiting_on=_("the department")))
     return clocks

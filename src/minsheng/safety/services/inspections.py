@@ -11,13 +11,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minsheng.casework.clocks import due_in_working_days
+from minsheng.casework.workflow import record_event, transition
 from minsheng.core import audit
 from minsheng.core.access import as_actor, require
 from minsheng.core.errors import ValidationFailed
 from minsheng.core.models import Area, AuditEntry, Organization, User
 from minsheng.safety import permissions as P
 from minsheng.safety.config import setting
-from minsheng.safety.models import InspectionCheck, InspectionPlan, InspectorConflict, Publication
+from minsheng.safety.models import (
+    InspectionCheck,
+    InspectionPlan,
+    InspectorConflict,
+    Publication,
+    SafetyProfile,
+)
 
 
 def plan_create(*, actor, name: str, area: Area, department: Organization, sample_size: int,
@@ -30,20 +37,48 @@ def plan_create(*, actor, name: str, area: Area, department: Organization, sampl
                                field="inspectors_per_check")
     if sample_size < 1:
         raise ValidationFailed(_("Draw at least one enterprise."), field="sample_size")
+    name = (name or "").strip()
+    if not name:
+        raise ValidationFailed(_("Name the plan."), field="name")
+    if department.kind != Organization.Kind.DEPARTMENT:
+        raise ValidationFailed(_("Choose a department."), field="department")
+    if category and category not in SafetyProfile.Category.values:
+        raise ValidationFailed(_("Unknown supervision category."), field="category")
     with transaction.atomic():
         plan = InspectionPlan.objects.create(
+            state=InspectionPlan.workflow.initial,
             name=name[:120], area=area, department=department, category=category,
             sample_size=sample_size, inspectors_per_check=per_check,
             created_by=actor.user if actor.is_authenticated else None)
+        record_event(plan, actor=actor, to_state=plan.state)
         audit.record(actor, AuditEntry.Action.CREATE, obj=plan)
     return plan
 
 
-def conflict_record(*, actor, inspector: User, enterprise: Organization, reason: str):
+def conflict_record(*, actor, inspector: User, enterprise: Organization, reason: str,
+                    plan: InspectionPlan | None = None) -> InspectorConflict:
+    """An inspector of the plan's department who must not check this enterprise (kinship,
+    former employment, ...): excluded from its draws. Recording the same pair again keeps
+    the first reason."""
     actor = as_actor(actor)
+    if plan is not None:
+        require(actor, P.INSPECT, plan.area)
     require(actor, P.INSPECT, enterprise.area)
-    return InspectorConflict.objects.get_or_create(inspector=inspector, enterprise=enterprise,
-                                                   defaults={"reason": reason[:200]})[0]
+    if not inspector.is_active or (plan is not None
+                                   and inspector.department_id != plan.department_id):
+        raise ValidationFailed(_("Choose an inspector of the plan's department."),
+                               field="inspector")
+    if enterprise.kind != Organization.Kind.ENTERPRISE:
+        raise ValidationFailed(_("Choose an enterprise."), field="enterprise")
+    reason = (reason or "").strip() or _("Conflict of interest")
+    with transaction.atomic():
+        conflict, created = InspectorConflict.objects.get_or_create(
+            inspector=inspector, enterprise=enterprise, defaults={"reason": reason[:200]})
+        if created:
+            audit.record(actor, AuditEntry.Action.CREATE, obj=conflict,
+                         object_repr=f"{inspector.username} · {enterprise.name}"[:200],
+                         changes={"reason": [None, conflict.reason]})
+    return conflict
 
 
 def candidates(plan: InspectionPlan) -> tuple[list[int], list[int]]:
@@ -73,43 +108,52 @@ def draw(plan: InspectionPlan, enterprise_ids: list[int], inspector_ids: list[in
     return result
 
 
-def plan_draw(*, actor, plan: InspectionPlan, seed: int | None = None) -> InspectionPlan:
+def plan_draw(*, actor, plan: InspectionPlan, seed: int | None = None,
+              version: int | None = None) -> InspectionPlan:
+    """Draw the enterprises and their inspectors (once); the inputs, the method and the seed
+    are recorded so that anyone can re-run the draw."""
     actor = as_actor(actor)
     require(actor, P.INSPECT, plan.area)
-    if plan.drawn_at is not None:
+    if plan.state != "planned":
         raise ValidationFailed(_("This plan was already drawn."))
     seed = seed if seed is not None else secrets.randbelow(2**31)
     enterprise_ids, inspector_ids = candidates(plan)
     conflicts = set(InspectorConflict.objects.filter(enterprise_id__in=enterprise_ids)
                     .values_list("inspector_id", "enterprise_id"))
     assignment = draw(plan, enterprise_ids, inspector_ids, conflicts, seed)
+    record = {"method": "numpy.default_rng(seed).permutation / choice",
+              "enterprises": enterprise_ids, "inspectors": inspector_ids,
+              "conflicts": sorted(conflicts), "assignment": assignment}
     with transaction.atomic():
-        plan.seed, plan.drawn_at = seed, timezone.now()
-        plan.draw_record = {"method": "numpy.default_rng(seed).permutation / choice",
-                            "enterprises": enterprise_ids, "inspectors": inspector_ids,
-                            "conflicts": sorted(conflicts), "assignment": assignment}
-        plan.save(update_fields=["seed", "drawn_at", "draw_record"])
+        transition(actor=actor, case=plan, name="draw", version=version,
+                   data={"seed": seed, "enterprises": len(assignment)},
+                   changes={"seed": seed, "drawn_at": timezone.now(), "draw_record": record})
         for enterprise_id, team in assignment:
             check = InspectionCheck.objects.create(plan=plan, enterprise_id=enterprise_id)
             check.inspectors.set(team)
-        audit.record(actor, AuditEntry.Action.UPDATE, obj=plan, changes={"seed": [None, seed]})
     return plan
 
 
-def plan_publish_results(*, actor, plan: InspectionPlan) -> Publication:
+def plan_publish_results(*, actor, plan: InspectionPlan,
+                         version: int | None = None) -> Publication:
+    """Close the plan's checks and queue the public notice of every drawn enterprise with
+    its result (published from the overview within the configured working days)."""
     actor = as_actor(actor)
     require(actor, P.INSPECT, plan.area)
     lines = [f"{c.enterprise.name}: {c.result or '—'}"
-             for c in plan.checks.select_related("enterprise")]
+             for c in plan.checks.select_related("enterprise").order_by("enterprise__name")]
     with transaction.atomic():
-        pub, _created = Publication.objects.get_or_create(
+        transition(actor=actor, case=plan, name="publish", version=version,
+                   changes={"published_at": timezone.now()})
+        pub, created = Publication.objects.get_or_create(
             kind=Publication.Kind.INSPECTION, object_type="safety.inspectionplan",
             object_id=plan.pk, defaults={
                 "area": plan.area, "title": _("Random inspection results: %s") % plan.name,
                 "body": "\n".join(lines), "due_on": due_in_working_days(
                     timezone.localdate(), setting("INSPECTION_PUBLISH_WORKING_DAYS"))})
-        plan.published_at = timezone.now()
-        plan.save(update_fields=["published_at"])
+        if created:
+            audit.record(actor, AuditEntry.Action.CREATE, obj=pub,
+                         changes={"due_on": [None, pub.due_on.isoformat()]})
     return pub
 
 
@@ -118,7 +162,7 @@ def check_record_result(*, actor, check: InspectionCheck, checked_on, result: st
     """The inspectors' finding at one drawn enterprise, before the results are published."""
     actor = as_actor(actor)
     require(actor, P.INSPECT, check.plan.area)
-    if check.plan.published_at is not None:
+    if check.plan.state != "drawn":
         raise ValidationFailed(_("The results of this plan are already published."))
     result = (result or "").strip()
     if not result:

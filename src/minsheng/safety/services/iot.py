@@ -21,8 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minsheng.casework import followups
+from minsheng.casework.clocks import HOURS, Clock
+from minsheng.casework.workflow import record_event, transition
 from minsheng.core import audit
 from minsheng.core.access import as_actor, require, system_actor
+from minsheng.core.concurrency import save_versioned
 from minsheng.core.errors import ValidationFailed
 from minsheng.core.models import AuditEntry, Organization
 from minsheng.safety import grading
@@ -56,9 +59,11 @@ ALARM_FOLLOWUP_KIND = "safety_alarm"
 def source_save(*, actor, enterprise: Organization, code: str, name: str,
                 population_500m: int, substances: list[tuple[str, float]],
                 unit_kind: str = "production", source: MajorHazardSource | None = None,
+                version: int | None = None,
                 today: datetime.date | None = None) -> MajorHazardSource:
     """Create or update a source from its substances [(substance code, tonnes)]; S, R,
-    alpha and the level are computed per GB 18218."""
+    alpha and the level are computed per GB 18218. An update succeeds only if nobody saved
+    the source after the editor read `version`."""
     actor = as_actor(actor)
     require(actor, P.SOURCES, enterprise.area)
     reference = grading.substances()
@@ -83,9 +88,7 @@ def source_save(*, actor, enterprise: Organization, code: str, name: str,
             source = MajorHazardSource.objects.create(code=code[:40], **values)
             action = AuditEntry.Action.CREATE
         else:
-            for key, value in values.items():
-                setattr(source, key, value)
-            source.save()
+            save_versioned(source, version, values=values)
             source.substances.all().delete()
             action = AuditEntry.Action.UPDATE
         SourceSubstance.objects.bulk_create(
@@ -115,43 +118,75 @@ def sensor_create(*, actor, source: MajorHazardSource, code: str, kind: str, uni
 
 # --- alarms ----------------------------------------------------------------------------
 
-def alarm_acknowledge(*, actor, alarm: Alarm, note: str = "") -> Alarm:
-    actor = as_actor(actor)
-    require(actor, P.ALARMS, alarm.area)
-    now = timezone.now()
+def alarm_open(*, sensor: SensorInfo, rule: str, group: list[Trigger], level: int, peak,
+               department_id: int | None, now: datetime.datetime | None = None) -> Alarm:
+    """Open an alarm incident for a sensor and rule (the ingester, as the platform): the
+    incident, its acknowledgement and handling deadlines, the timeline event, the audit
+    row and the department's follow-up, all in one transaction. Raises IntegrityError when
+    another ingester opened the same incident a moment ago."""
+    actor = system_actor()
+    first, last = group[0], group[-1]
+    created = now or timezone.now()
     with transaction.atomic():
-        if not Alarm.objects.filter(pk=alarm.pk, state="open").update(
-                state="acknowledged", acknowledged_at=now,
-                acknowledged_by=actor.user if actor.is_authenticated else None):
-            raise ValidationFailed(_("This alarm is no longer open."))
-        alarm.refresh_from_db()
-        audit.record(actor, AuditEntry.Action.TRANSITION, obj=alarm,
-                     changes={"state": ["open", "acknowledged"], "note": note})
+        alarm = Alarm.objects.create(
+            sensor_id=sensor.id, source_id=sensor.source_id, enterprise_id=sensor.enterprise_id,
+            department_id=department_id, area_id=sensor.area_id, rule=rule, level=level,
+            state=Alarm.workflow.initial, first_ts=first.ts, last_ts=last.ts, count=len(group),
+            peak_value=peak, message=last.message[:200],
+            ack_due=created + datetime.timedelta(minutes=setting("ALARM_ACK_MINUTES")),
+            handle_due=created + datetime.timedelta(hours=setting("ALARM_HANDLE_HOURS")))
+        record_event(alarm, actor=actor, to_state=alarm.state, note=alarm.message)
+        audit.record(actor, AuditEntry.Action.CREATE, obj=alarm,
+                     changes={"rule": [None, rule], "level": [None, level]})
+        followups.followup_open(
+            actor=actor, kind=ALARM_FOLLOWUP_KIND,
+            title=_("Alarm at %(s)s: %(m)s") % {"s": sensor.code, "m": alarm.message},
+            area=alarm.area, department=alarm.department, source_type="safety.alarm",
+            source_id=alarm.pk, due_date=timezone.localdate(alarm.handle_due))
     return alarm
 
 
-def alarm_close(*, actor, alarm: Alarm, outcome: str) -> Alarm:
+def alarm_acknowledge(*, actor, alarm: Alarm, version: int | None = None,
+                      note: str = "") -> Alarm:
+    """Someone on duty has seen the alarm and is handling it."""
+    actor = as_actor(actor)
+    return transition(actor=actor, case=alarm, name="acknowledge", version=version,
+                      note=(note or "").strip(),
+                      changes={"acknowledged_at": timezone.now(),
+                               "acknowledged_by": actor.user if actor.is_authenticated
+                               else None})
+
+
+def alarm_close(*, actor, alarm: Alarm, outcome: str, version: int | None = None) -> Alarm:
+    """Close the incident with how it was handled; its follow-up item closes with it."""
     actor = as_actor(actor)
     require(actor, P.ALARMS, alarm.area)
-    if not outcome.strip():
+    outcome = (outcome or "").strip()
+    if not outcome:
         raise ValidationFailed(_("Describe how the alarm was handled."), field="outcome")
-    now = timezone.now()
+    changes = {"outcome": outcome}
+    if alarm.acknowledged_at is None:
+        changes.update(acknowledged_at=timezone.now(),
+                       acknowledged_by=actor.user if actor.is_authenticated else None)
     with transaction.atomic():
-        before = alarm.state
-        values = {"state": "closed", "closed_at": now, "outcome": outcome.strip()}
-        if alarm.acknowledged_at is None:
-            values.update(acknowledged_at=now,
-                          acknowledged_by=actor.user if actor.is_authenticated else None)
-        if not Alarm.objects.filter(pk=alarm.pk).exclude(state="closed").update(**values):
-            raise ValidationFailed(_("This alarm is already closed."))
-        alarm.refresh_from_db()
+        transition(actor=actor, case=alarm, name="close", version=version, note=outcome,
+                   changes=changes)
         for item in followups.followup_list(system_actor(), kind=ALARM_FOLLOWUP_KIND).filter(
-                source_type="safety.alarm", source_id=str(alarm.pk)):
+                source_type="safety.alarm", source_id=str(alarm.pk), state="open"):
             followups.followup_close(actor=system_actor(), followup=item, outcome=outcome,
                                      version=item.version)
-        audit.record(actor, AuditEntry.Action.TRANSITION, obj=alarm,
-                     changes={"state": [before, "closed"]})
     return alarm
+
+
+def alarm_clocks(alarm: Alarm) -> list[Clock]:
+    """Acknowledgement (minutes) and handling (hours) from the configured limits."""
+    minutes = setting("ALARM_ACK_MINUTES")
+    ack = Clock(_("Acknowledgement (%(n)s minutes)") % {"n": minutes}, alarm.created_at,
+                alarm.created_at + datetime.timedelta(minutes=minutes),
+                alarm.acknowledged_at, unit=HOURS, waiting_on=_("the officer on duty"))
+    handle = Clock.after(_("Handling"), alarm.created_at, setting("ALARM_HANDLE_HOURS"), HOURS,
+                         done=alarm.closed_at, waiting_on=_("the enterprise and the department"))
+    return [ack, handle]
 
 
 # --- ingestion pipeline ----------------------------------------------------------------
@@ -411,29 +446,14 @@ class Pipeline:
         return opened
 
     def _open(self, sensor: SensorInfo, rule: str, group, level: int, peak):
-        first, last = group[0], group[-1]
-        created = timezone.now()
         try:
-            with transaction.atomic():
-                alarm = Alarm.objects.create(
-                    sensor_id=sensor.id, source_id=sensor.source_id,
-                    enterprise_id=sensor.enterprise_id, department_id=self.department_id,
-                    area_id=sensor.area_id, rule=rule, level=level, first_ts=first.ts,
-                    last_ts=last.ts, count=len(group), peak_value=peak,
-                    message=last.message[:200],
-                    ack_due=created + datetime.timedelta(minutes=setting("ALARM_ACK_MINUTES")),
-                    handle_due=created + datetime.timedelta(
-                        hours=setting("ALARM_HANDLE_HOURS")))
+            alarm = alarm_open(sensor=sensor, rule=rule, group=group, level=level, peak=peak,
+                               department_id=self.department_id)
         except IntegrityError:  # opened a moment ago by another ingester
             self.alarms_loaded_at = -1e9
             return None
         self.open_alarms[(sensor.id, rule)] = alarm.pk
         self.counters.alarms += 1
-        followups.followup_open(
-            actor=system_actor(), kind=ALARM_FOLLOWUP_KIND,
-            title=_("Alarm at %(s)s: %(m)s") % {"s": sensor.code, "m": alarm.message},
-            area=alarm.area, department=alarm.department, source_type="safety.alarm",
-            source_id=alarm.pk, due_date=timezone.localdate(alarm.handle_due))
         return alarm
 
     def check_silent(self) -> list[Alarm]:
