@@ -176,3 +176,24 @@ def test_optional_columns_may_be_missing_and_extra_columns_are_ignored(planted):
     exact_truth = {(a, b) for a, b in truth if a.startswith("clean")}
     assert exact_truth <= pairs(result.exact)
     assert np.isin(result.probable["left_id"], left["record_id"]).all()
+
+
+def test_without_any_id_the_prior_comes_from_em_and_links_stay_right(planted):
+    result = link_people(planted.extract.assign(id_number=None),
+                         planted.registry.assign(id_number=""))
+    assert result.exact.empty
+    assert "expectation-maximisation" in result.model.lambda_source
+    true_links = len(planted.truth) / (len(planted.extract) * len(planted.registry))
+    assert 0.5 * true_links < result.model.probability_two_random_records_match < 2 * true_links
+    found = pairs(result.probable)
+    assert all(planted.truth.get(a) == b for a, b in found)
+    assert len(found) >= 0.9 * len(planted.truth)
+
+
+def test_too_few_records_to_estimate_gives_no_probable_link_and_says_why(planted):
+    left = planted.extract[planted.extract["record_id"].str.startswith("missing_id")].head(3)
+    result = link_people(left, planted.registry.head(10))
+    assert result.probable.empty and len(result.unmatched_left) == 3
+    assert not result.model.estimated
+    assert any("no expectation-maximisation session could run" in n
+               for n in result.model.notes)

@@ -87,13 +87,14 @@ def link_people(left: pd.DataFrame, right: pd.DataFrame, *, threshold: float = 0
         fitted = model.train(left_table, right_table, optional=optional, lam=lam,
                              lam_source=lam_source, n_left=len(lf), n_right=len(rf))
         stats["seconds_training"] = time.perf_counter() - t1
-        t2 = time.perf_counter()
-        scored = model.predict(db_api, fitted, left_table, right_table, residual,
-                               optional=optional,
-                               threshold=min(threshold, definition.CANDIDATE_FLOOR))
-        stats["candidate_pairs_kept"] = len(scored)
-        probable = _best(scored, fitted, left_ids, right_ids, threshold)
-        stats["seconds_scoring"] = time.perf_counter() - t2
+        if fitted.estimated:
+            t2 = time.perf_counter()
+            scored = model.predict(db_api, fitted, left_table, right_table, residual,
+                                   optional=optional,
+                                   threshold=min(threshold, definition.CANDIDATE_FLOOR))
+            stats["candidate_pairs_kept"] = len(scored)
+            probable = _best(scored, fitted, left_ids, right_ids, threshold)
+            stats["seconds_scoring"] = time.perf_counter() - t2
 
     done = linked.copy()
     if len(probable):

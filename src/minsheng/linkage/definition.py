@@ -40,6 +40,8 @@ EM_MAX_PAIRS = 1_000_000
 # EM stops when no parameter moves more than this, or after this many iterations.
 EM_CONVERGENCE = 1e-4
 EM_MAX_ITERATIONS = 25
+# A session whose estimates underflow float64 is re-run with these fewer iterations.
+EM_ITERATION_SCHEDULE = (EM_MAX_ITERATIONS, 10, 4, 2, 1)
 DATE_WITHIN_DAYS = 7
 # Scored pairs below this pairwise probability are dropped before the candidates of a
 # left record compete (their odds could not move the best candidate's probability).
@@ -88,7 +90,11 @@ BLOCKS: tuple[Block, ...] = (
 # cannot estimate the comparisons it blocks on, so the two complement each other, and a
 # comparison estimated in both gets the average. (The birth date is the ID's when there
 # is no birth-date column, so the first session runs whenever IDs do.)
-TRAINING_BLOCKS: tuple[tuple[str, ...], ...] = (("dob",), ("surname", "given_name"))
+# Each entry: (blocking columns, comparisons the session cannot estimate).
+TRAINING_BLOCKS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("dob",), ("dob",)),
+    (("surname", "given_name"), ("surname", "given_name")),
+)
 
 COMPARISON_NAMES = ("id_number", "surname", "given_name", "dob", "sex", "guardian_name",
                     "address")

@@ -20,6 +20,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from . import text
+
 WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
 CHECK = np.frombuffer(b"10X98765432", dtype=np.uint8)
 POW10 = 10 ** np.arange(16, -1, -1, dtype=np.int64)
@@ -37,9 +39,7 @@ def normalise(ids: pd.Series) -> pd.Series:
     """Upper-case, ASCII (full-width digits folded by NFKC), no spaces or hyphens, empty as
     missing; a 15-digit first-generation number is upgraded to its 18-digit form (``19``
     inserted before the year, check character computed) -- the same person's number."""
-    s = ids.astype("string").str.normalize("NFKC").str.upper()
-    s = s.str.replace(r"[\s\-]", "", regex=True)
-    s = s.mask(s.str.len() == 0)
+    s = text.clean(ids, r"[\s\-]", upper=True)
     old = s.str.fullmatch(r"[0-9]{15}").fillna(False).to_numpy(dtype=bool)
     if old.any():
         body = (s[old].str.slice(0, 6) + "19" + s[old].str.slice(6, 15)).to_numpy(dtype="U17")

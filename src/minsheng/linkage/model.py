@@ -23,10 +23,12 @@ then each comparison's levels are renormalised. Which levels were floored is rec
 from __future__ import annotations
 
 import contextlib
+import copy
 import logging
 import math
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from . import definition
@@ -62,28 +64,24 @@ def splink_messages(notes: list[str]):
 def train(left_table, right_table, *, optional: tuple[str, ...], lam: float | None,
           lam_source: str, n_left: int, n_right: int) -> LinkModel:
     """Estimate u, m (and lambda when ``lam`` is None) on the two registered tables."""
-    from splink import Linker, block_on
+    from splink import Linker
 
     notes: list[str] = []
     settings = definition.settings(optional, probability_two_random_records_match=lam or 1e-4)
+    all_pairs = n_left * n_right
+    u_pairs = min(definition.U_MAX_PAIRS, all_pairs)
     with splink_messages(notes):
         linker = Linker([left_table, right_table], settings, log_level=None)
-        all_pairs = n_left * n_right
-        u_pairs = min(definition.U_MAX_PAIRS, all_pairs)
         linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs,
                                                          seed=definition.SEED)
-        trained_blocks = []
-        for i, cols in enumerate(definition.TRAINING_BLOCKS):
-            try:
-                linker.training.estimate_parameters_using_expectation_maximisation(
-                    block_on(*cols), max_pairs=definition.EM_MAX_PAIRS,
-                    populate_probability_two_random_records_match_from_trained_values=(
-                        lam is None and i == 0))
-                trained_blocks.append(" + ".join(cols))
-            except Exception as exc:  # noqa: BLE001 - a session that cannot run is reported
-                notes.append(f"EM on pairs sharing {' + '.join(cols)} not run: "
-                             f"{str(exc).splitlines()[0]}")
         raw = linker.misc.save_model_to_json()
+        raw, trained_blocks = _expectation_maximisation(
+            [left_table, right_table], raw, estimate_lambda=lam is None, notes=notes)
+    if not trained_blocks:
+        notes.append("no expectation-maximisation session could run, so m is unknown and "
+                     "no probable link is proposed")
+        return LinkModel(estimated=False, notes=notes,
+                         blocking_rules=[f"{b.name}: {b.sql}" for b in definition.BLOCKS])
     if lam is None:
         lam = float(raw["probability_two_random_records_match"])
         lam_source = ("estimated by expectation-maximisation (no exact-ID pair to "
@@ -96,6 +94,70 @@ def train(left_table, right_table, *, optional: tuple[str, ...], lam: float | No
         estimated=True, probability_two_random_records_match=lam, lambda_source=lam_source,
         levels=levels, blocking_rules=[f"{b.name}: {b.sql}" for b in definition.BLOCKS],
         training_blocks=trained_blocks, settings=settings_dict, notes=notes)
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _expectation_maximisation(tables, raw: dict[str, Any], *, estimate_lambda: bool,
+                              notes: list[str]) -> tuple[dict[str, Any], list[str]]:
+    """Run the EM sessions of ``definition.TRAINING_BLOCKS`` one after another, each
+    starting from the estimates so far; a level's m is the median over the sessions that
+    estimated it (as Splink does). A session whose estimates run below what float64 can
+    hold (clean data: a level no match ever falls in) is re-run with fewer iterations --
+    early stopping -- before it is given up."""
+    from splink import Linker, block_on
+
+    trained: dict[tuple[str, int], list[float]] = {}
+    done = []
+    for cols, excluded in definition.TRAINING_BLOCKS:
+        label = " + ".join(cols)
+        for iterations in definition.EM_ITERATION_SCHEDULE:
+            attempt = copy.deepcopy(raw)
+            attempt["max_iterations"] = iterations
+            linker = Linker(tables, attempt, log_level=None)
+            try:
+                linker.training.estimate_parameters_using_expectation_maximisation(
+                    block_on(*cols), max_pairs=definition.EM_MAX_PAIRS,
+                    populate_probability_two_random_records_match_from_trained_values=(
+                        estimate_lambda))
+            except ValueError as exc:
+                if "below the minimum allowed" in str(exc):
+                    continue  # ran into float64's floor: stop earlier
+                notes.append(f"EM on pairs sharing {label} not run: "
+                             f"{str(exc).splitlines()[0]}")
+                break
+            except Exception as exc:  # noqa: BLE001 - reported, the other session may run
+                notes.append(f"EM on pairs sharing {label} not run: "
+                             f"{str(exc).splitlines()[0]}")
+                break
+            out = linker.misc.save_model_to_json()
+            for comp in out["comparisons"]:
+                if comp["output_column_name"] in excluded:
+                    continue
+                for i, level in enumerate(comp["comparison_levels"]):
+                    m = level.get("m_probability")
+                    if not level.get("is_null_level") and _is_number(m):
+                        trained.setdefault((comp["output_column_name"], i), []).append(m)
+            if estimate_lambda:
+                raw["probability_two_random_records_match"] = out[
+                    "probability_two_random_records_match"]
+            if iterations != definition.EM_ITERATION_SCHEDULE[0]:
+                notes.append(f"EM on pairs sharing {label} stopped after {iterations} "
+                             "iterations (more would drive an m below float64's range)")
+            done.append(label)
+            break
+        else:
+            notes.append(f"EM on pairs sharing {label} not run: its estimates fall below "
+                         "float64's range even after a few iterations")
+        # the next session starts from the estimates so far
+        for comp in raw["comparisons"]:
+            for i, level in enumerate(comp["comparison_levels"]):
+                values = trained.get((comp["output_column_name"], i))
+                if not level.get("is_null_level"):
+                    level["m_probability"] = float(np.median(values)) if values else None
+    return raw, done
 
 
 def _floor_and_tabulate(raw: dict[str, Any], *, m_floor: float, u_floor: float,

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import text
+
 # Two-character surnames (复姓) common enough to meet in a registry; any other name is split
 # after its first character.
 COMPOUND_SURNAMES = frozenset(
@@ -21,9 +23,7 @@ _PINYIN: dict[str, str] = {}
 def normalise(names: pd.Series) -> pd.Series:
     """NFKC, no whitespace, no separator dots (the 间隔号 of minority names in its
     look-alikes), empty as missing."""
-    s = names.astype("string").str.normalize("NFKC")
-    s = s.str.replace(r"[\s·•・.．\u00b7\u2022\u2027\u30fb]", "", regex=True)
-    return s.mask(s.str.len() == 0)
+    return text.clean(names, r"[\s·•・.．\x{00b7}\x{2022}\x{2027}\x{30fb}]")
 
 
 def split(names: pd.Series) -> tuple[pd.Series, pd.Series]:

@@ -15,7 +15,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from . import identifiers, names
+from . import identifiers, names, text
 from .errors import LinkageInputError
 
 REQUIRED = ("record_id", "id_number", "name")
@@ -75,9 +75,10 @@ def features(frame: pd.DataFrame, *, today: dt.date | None = None) -> pd.DataFra
     out["name"] = full
     out["surname"] = surname
     out["given_name"] = given
-    out["name_pinyin"] = names.pinyin(full)
     out["surname_pinyin"] = names.pinyin(surname)
     out["given_pinyin"] = names.pinyin(given)
+    out["name_pinyin"] = (out["surname_pinyin"] + " " + out["given_pinyin"]).fillna(
+        out["surname_pinyin"])
 
     own_dob = _dates(frame["birth_date"]) if "birth_date" in frame.columns else na
     dob = own_dob.fillna(out["id_birth"])
@@ -100,9 +101,7 @@ def features(frame: pd.DataFrame, *, today: dt.date | None = None) -> pd.DataFra
         out["guardian_name"] = guardian
         out["guardian_pinyin"] = names.pinyin(guardian)
     if "address" in frame.columns:
-        address = frame["address"].astype("string").str.normalize("NFKC").str.replace(
-            r"\s", "", regex=True)
-        out["address"] = address.mask(address.str.len() == 0)
+        out["address"] = text.clean(frame["address"], r"\s")
     out.insert(0, "unique_id", np.arange(n, dtype=np.int64))
     return out
 
