@@ -202,7 +202,12 @@ def build(size: int, extract: int, seed: int = 7):
     sex = np.where(same_date, np.where(model["sex"] == "M", "F", "M"), model["sex"])
     dec["birth_date"] = pd.to_datetime(births).date
     dec["sex"] = sex
-    dec["id_number"] = make_ids(rng, pd.DatetimeIndex(births), sex)
+    dec_ids = make_ids(rng, pd.DatetimeIndex(births), sex)
+    clash = np.isin(dec_ids, registry["id_number"].to_numpy())
+    while clash.any():  # a decoy never holds a registry person's number
+        dec_ids[clash] = make_ids(rng, pd.DatetimeIndex(births[clash]), sex[clash])
+        clash = np.isin(dec_ids, registry["id_number"].to_numpy())
+    dec["id_number"] = dec_ids
     dec.loc[rng.random(n_decoy) < 0.5, "id_number"] = ""
     dec["record_id"] = [f"D{i}" for i in range(n_decoy)]
     rest = outsiders.iloc[n_decoy:]
@@ -337,8 +342,13 @@ def main() -> None:
         (links, result), s, peak = measure(
             lambda ext=ext: run_new_engine(registry, ext, args.threshold))
         report("(c) minsheng.linkage", score(links, truth, ext), s, peak)
-        print(f"  {'':<28} {len(result.exact):,} exact + {len(result.probable):,} probable "
-              f"(to confirm); lambda {result.model.probability_two_random_records_match:.3g}")
+        st = result.stats
+        print(f"  {'':<22} {len(result.exact):,} exact + {len(result.probable):,} probable "
+              f"(to confirm); lambda {result.model.probability_two_random_records_match:.3g}; "
+              f"{st['left_to_score']:,} left records scored, <= "
+              f"{st['candidate_pairs_upper_bound']:,} candidate pairs; seconds: features + "
+              f"exact {st['seconds_exact']:.1f}, estimation {st['seconds_training']:.1f}, "
+              f"scoring {st['seconds_scoring']:.1f}")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\nprocess max RSS {rss:.0f} MiB; total {time.perf_counter() - t0:.0f} s")
 

@@ -80,21 +80,21 @@ def link_people(left: pd.DataFrame, right: pd.DataFrame, *, threshold: float = 0
         t1 = time.perf_counter()
         optional = prepare.optional_columns(left, right)
         lam, lam_source = _prior(lf, rf, len(exact))
-        db_api = backends.database_api(backend)
         cols = definition.feature_columns(optional)
-        left_table = db_api.register(lf[cols], dataset_display_name="left_records")
-        right_table = db_api.register(rf[cols], dataset_display_name="right_records")
-        fitted = model.train(left_table, right_table, optional=optional, lam=lam,
-                             lam_source=lam_source, n_left=len(lf), n_right=len(rf))
-        stats["seconds_training"] = time.perf_counter() - t1
-        if fitted.estimated:
-            t2 = time.perf_counter()
-            scored = model.predict(db_api, fitted, left_table, right_table, residual,
-                                   optional=optional,
-                                   threshold=min(threshold, definition.CANDIDATE_FLOOR))
-            stats["candidate_pairs_kept"] = len(scored)
-            probable = _best(scored, fitted, left_ids, right_ids, threshold)
-            stats["seconds_scoring"] = time.perf_counter() - t2
+        with backends.session(backend) as db_api:
+            left_table = db_api.register(lf[cols], dataset_display_name="left_records")
+            right_table = db_api.register(rf[cols], dataset_display_name="right_records")
+            fitted = model.train(left_table, right_table, optional=optional, lam=lam,
+                                 lam_source=lam_source, n_left=len(lf), n_right=len(rf))
+            stats["seconds_training"] = time.perf_counter() - t1
+            if fitted.estimated:
+                t2 = time.perf_counter()
+                scored = model.predict(db_api, fitted, left_table, right_table, residual,
+                                       optional=optional,
+                                       threshold=min(threshold, definition.CANDIDATE_FLOOR))
+                stats["candidate_pairs_kept"] = len(scored)
+                probable = _best(scored, fitted, left_ids, right_ids, threshold)
+                stats["seconds_scoring"] = time.perf_counter() - t2
 
     done = linked.copy()
     if len(probable):

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from .errors import UnsupportedBackendError
 
 BACKENDS = ("duckdb",)
@@ -16,10 +18,16 @@ def check(backend: str) -> None:
             "(the Spark backend is planned in issue 19)")
 
 
-def database_api(backend: str):
-    """A fresh Splink database API for ``backend`` (an in-memory DuckDB connection)."""
+@contextlib.contextmanager
+def session(backend: str):
+    """A Splink database API for ``backend`` -- a fresh in-memory DuckDB connection,
+    closed (its memory freed) when the block ends."""
     check(backend)
     import duckdb
     from splink import DuckDBAPI
 
-    return DuckDBAPI(connection=duckdb.connect(":memory:"))
+    connection = duckdb.connect(":memory:")
+    try:
+        yield DuckDBAPI(connection=connection)
+    finally:
+        connection.close()
