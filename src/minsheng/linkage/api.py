@@ -12,8 +12,6 @@ from .errors import LinkageInputError, LinkageTooLargeError
 from .exact import exact_pairs
 from .result import LinkModel, LinkResult
 
-PROBABLE_COLUMNS = ["left_id", "right_id", "match_probability", "match_weight", "explanation"]
-
 
 def _empty_probable(left_ids: pd.Series, right_ids: pd.Series) -> pd.DataFrame:
     return pd.DataFrame({
