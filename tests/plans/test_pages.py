@@ -70,7 +70,9 @@ def test_review_page_and_exports(world, client_for):
 
 def test_api_targets_and_open_data(world, client_for):
     c = client_for("supervisor")
-    data = c.get(f"/api/plans/{world['plan'].pk}/targets").json()
+    page = c.get(f"/api/plans/{world['plan'].pk}/targets").json()
+    data = page["items"]
+    assert page["count"] == len(data) == 8
     assert {t["status"] for t in data} >= {"at_risk", "off_track"}
     assert len(data[0]["results"]) == 3  # district + two subdistricts
     open_data = Client().get("/indicators/open-data/indicators.json").json()

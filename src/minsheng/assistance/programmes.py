@@ -108,7 +108,7 @@ def temporary_due(grant: TemporaryGrant) -> datetime.date:
 
 
 def temporary_grant_now(*, actor, grant, today=None) -> TemporaryGrant:
-    from minsheng.casework.followups import followup_open
+    from minsheng.casework.services import followup_open
 
     today = _today(today)
     if grant.kind != "emergency":
@@ -139,8 +139,8 @@ def temporary_obligation_done(*, actor, grant, obligation: str) -> TemporaryGran
 
 
 def temporary_complete(*, actor, grant, today=None) -> TemporaryGrant:
-    from minsheng.casework.followups import followup_close
     from minsheng.casework.models import FollowUp
+    from minsheng.casework.services import followup_close
 
     today = _today(today)
     with transaction.atomic():

@@ -191,7 +191,7 @@ def _department():
 
 
 def _open_followup(actor, warning: UnemploymentWarning, today: datetime.date):
-    from minsheng.casework.followups import followup_open
+    from minsheng.casework.services import followup_open
 
     days = setting("WARNING_FOLLOWUP_WORKING_DAYS")
     try:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minsheng.casework import workflow
-from minsheng.casework.followups import followup_open
+from minsheng.casework.services import followup_open
 from minsheng.core import audit
 from minsheng.core.access import as_actor
 from minsheng.core.errors import Conflict, ValidationFailed

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from minsheng.core.models import Area, Organization, User, Versioned
+from minsheng.indicators import workflows
 
 
 class Period(models.TextChoices):
@@ -97,6 +98,10 @@ class DataValue(Versioned):
     note = models.CharField(_("note"), max_length=300, blank=True)
     approved_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # entered values are reviewed through this workflow (computed ones are stored approved)
+    workflow = workflows.DATA_VALUE
 
     class Meta:
         ordering = ["element", "area", "period_start", "-vintage"]

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from minsheng.casework import followups
+from minsheng.casework import services as followups
 from minsheng.casework.clocks import Clock, due_in_days, due_in_working_days
 from minsheng.casework.models import FollowUp
 from minsheng.casework.workflow import record_event, transition

@@ -20,7 +20,8 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from minsheng.casework import followups
+from minsheng.casework import selectors as followup_selectors
+from minsheng.casework import services as followups
 from minsheng.core import audit
 from minsheng.core.access import as_actor, require, system_actor
 from minsheng.core.errors import ValidationFailed
@@ -145,8 +146,8 @@ def alarm_close(*, actor, alarm: Alarm, outcome: str) -> Alarm:
         if not Alarm.objects.filter(pk=alarm.pk).exclude(state="closed").update(**values):
             raise ValidationFailed(_("This alarm is already closed."))
         alarm.refresh_from_db()
-        for item in followups.followup_list(system_actor(), kind=ALARM_FOLLOWUP_KIND).filter(
-                source_type="safety.alarm", source_id=str(alarm.pk)):
+        items = followup_selectors.followup_list(system_actor(), kind=ALARM_FOLLOWUP_KIND)
+        for item in items.filter(source_type="safety.alarm", source_id=str(alarm.pk)):
             followups.followup_close(actor=system_actor(), followup=item, outcome=outcome,
                                      version=item.version)
         audit.record(actor, AuditEntry.Action.TRANSITION, obj=alarm,
