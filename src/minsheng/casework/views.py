@@ -34,8 +34,12 @@ def followup_close(request, pk: int):
     a = actor(request)
     item = selectors.followup_get(a, pk=pk)
     form = FollowUpCloseForm(request.POST)
-    context = None if getattr(request, "htmx", False) else {**_context(request, a),
-                                                            "failed_pk": item.pk}
+    context = None
+    if not getattr(request, "htmx", False):
+        context = {**_context(request, a), "failed_pk": item.pk}
+        # a refusal about an item not on this page (e.g. closed meanwhile) goes above it
+        context["failed_elsewhere"] = item.pk not in {i.pk for i in context["page"]
+                                                      if i.can_close}
     return submit(request, form,
                   lambda data: services.followup_close(actor=a, followup=item,
                                                        outcome=data["outcome"],

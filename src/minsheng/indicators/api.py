@@ -5,7 +5,7 @@ import datetime
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from minsheng.core import selectors as core_selectors
@@ -115,7 +115,7 @@ def value_enter(request: HttpRequest, payload: ValueIn):
     value = services.value_enter(actor=actor, element=element, area=area, period=payload.period,
                                  value=payload.value, version=payload.version,
                                  note=payload.note)
-    return 201, value
+    return Status(201, value)
 
 
 @router.post("/values/{value_id}/decide", response=ValueOut)

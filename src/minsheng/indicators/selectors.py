@@ -55,6 +55,13 @@ def entry_areas(actor) -> QuerySet[Area]:
     return Area.objects.filter(id__in=as_actor(actor).area_ids(ENTER)).order_by("path")
 
 
+def entry_choices(actor) -> dict:
+    """What the entry form offers; refused to those who do not enter values."""
+    actor = as_actor(actor)
+    require(actor, ENTER)
+    return {"elements": enterable_elements(actor), "areas": entry_areas(actor)}
+
+
 def entry_area(actor, *, code: str) -> Area:
     try:
         return entry_areas(actor).get(code=code)

@@ -36,8 +36,10 @@ def _htmx(request) -> bool:
 
 
 def _entry_form(a, data=None) -> ValueEnterForm:
-    return ValueEnterForm(data, elements=selectors.enterable_elements(a),
-                          areas=selectors.entry_areas(a))
+    if data is None:  # the page shows the form only to those who enter values
+        return ValueEnterForm(elements=selectors.enterable_elements(a),
+                              areas=selectors.entry_areas(a))
+    return ValueEnterForm(data, **selectors.entry_choices(a))
 
 
 def _values_context(request, a, **failed) -> dict:
@@ -55,6 +57,9 @@ def _values_context(request, a, **failed) -> dict:
         "pending": pending, "pending_query": query_without_page(request, "pending_page"),
         "entry_form": _entry_form(a), "import_form": ValuesImportForm()}
     context.update(failed)
+    if "failed_value" in failed:  # a refusal about a value no longer listed: above the lists
+        context["failed_elsewhere"] = not any(v.pk == failed["failed_value"]
+                                              for v in pending.object_list)
     return context
 
 

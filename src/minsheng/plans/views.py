@@ -289,6 +289,11 @@ def _supervision_context(request, a, **failed) -> dict:
                                          .state_value())
     context.setdefault("report_form", ReportSubmitForm())
     context.update(failed)
+    # a refusal about an item or report no longer listed is shown above the lists
+    listed = {("failed_followup", f.pk) for f, _t in context["items"] if f.can_close}
+    listed |= {("failed_report", r.pk) for r in context.get("reports", ())}
+    context["failed_elsewhere"] = any(key in failed and (key, failed[key]) not in listed
+                                      for key in ("failed_followup", "failed_report"))
     return context
 
 
