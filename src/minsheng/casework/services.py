@@ -13,6 +13,7 @@ from minsheng.casework.clocks import due_in_working_days
 from minsheng.casework.config import setting
 from minsheng.casework.models import FollowUp
 from minsheng.casework.permissions import HANDLE, OPEN
+from minsheng.casework.workflow import transition
 from minsheng.core import audit, workdays
 from minsheng.core.access import as_actor, require, require_department, system_actor
 from minsheng.core.concurrency import save_versioned
@@ -55,9 +56,9 @@ def followup_open(*, actor, kind: str, title: str, area: Area,
 
 def followup_close(*, actor, followup: FollowUp, outcome: str, version: int,
                    cancelled: bool = False) -> FollowUp:
-    """Close a follow-up with what was done. The responsible department's staff close it
-    (system administrators and the platform too); a plan supervisor does not close another
-    department's work."""
+    """Close (or cancel) a follow-up with what was done, through its workflow. The
+    responsible department's staff close it (system administrators and the platform too);
+    a plan supervisor does not close another department's work."""
     actor = as_actor(actor)
     require(actor, HANDLE, followup.area)
     require_department(actor, followup.department)
@@ -65,14 +66,10 @@ def followup_close(*, actor, followup: FollowUp, outcome: str, version: int,
         raise ValidationFailed(_("This item is already closed"))
     if not outcome.strip():
         raise ValidationFailed(_("Describe what was done"), field="outcome")
-    values = {"state": FollowUp.State.CANCELLED if cancelled else FollowUp.State.DONE,
-              "outcome": outcome.strip(), "closed_at": timezone.now(),
-              "closed_by": actor.user if actor.is_authenticated else None}
-    with transaction.atomic():
-        save_versioned(followup, version, values=values)
-        audit.record(actor, AuditEntry.Action.UPDATE, obj=followup,
-                     changes={"state": ["open", followup.state]})
-    return followup
+    return transition(actor=actor, case=followup, name="cancel" if cancelled else "close",
+                      version=version, note=outcome.strip(),
+                      changes={"outcome": outcome.strip(),
+                               "closed_by": actor.user if actor.is_authenticated else None})
 
 
 def followups_escalate(*, today: datetime.date | None = None) -> int:

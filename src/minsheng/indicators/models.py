@@ -73,6 +73,11 @@ class Indicator(models.Model):
         return self.name
 
 
+SOURCE_LABELS = {"manual": _("entered by hand"), "import": _("imported"),
+                 "demo": _("demo data"), "formula": _("computed by formula"),
+                 "rollup": _("rolled up from sub-areas")}
+
+
 class DataValue(Versioned):
     """One value of a data element for an area and period. Revisions keep the old row
     (``current=False``): every vintage stays with its source, author and time."""
@@ -112,6 +117,15 @@ class DataValue(Versioned):
             name="one_current_value")]
         verbose_name = _("data value")
         verbose_name_plural = _("data values")
+
+    @property
+    def source_label(self) -> str:
+        """Where the value comes from, in words (never the stored code alone)."""
+        if self.source.startswith("source:"):
+            from django.utils.translation import gettext
+
+            return gettext("computed from records (%(code)s)") % {"code": self.source[7:]}
+        return str(SOURCE_LABELS.get(self.source, self.source))
 
     @property
     def counts(self) -> bool:

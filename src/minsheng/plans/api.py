@@ -168,5 +168,6 @@ def target_update(request: HttpRequest, target_id: int, payload: TargetPatch):
             if code else None
     if "lead_department" in changes:
         code = changes["lead_department"] or ""
-        changes["lead_department"] = selectors.department_by_code(code) if code else None
+        changes["lead_department"] = (selectors.department_by_code(actor, code=code)
+                                      if code else None)
     return services.target_update(actor=actor, target=target, version=version, **changes)

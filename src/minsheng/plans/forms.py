@@ -145,6 +145,14 @@ class ItemEditForm(VersionedForm):
         self.fields["lead_department"].choices = department_choices(departments)
         self.fields["co_departments"].choices = department_choices(departments)[1:]
 
+    @classmethod
+    def for_item(cls, item, **kwargs):
+        """The item's assignment (its co-operating departments prefetched by the selector)."""
+        return cls(initial={"version": item.version, "lead_department": item.lead_department_id,
+                            "deadline": item.deadline,
+                            "co_departments": [d.pk for d in item.co_departments.all()]},
+                   **kwargs)
+
 
 class TargetForm(VersionedForm):
     name = forms.CharField(label=_("Name"), max_length=200)

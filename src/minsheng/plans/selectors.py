@@ -231,7 +231,7 @@ def target_page(actor, *, pk: int) -> dict:
             "sub_targets": Target.objects.filter(parent=target).count()}
 
 
-def department_by_code(code: str):
+def department_by_code(actor, *, code: str):
     """A department by its code (departments are public); NotFound for an unknown one."""
     department = core_selectors.departments().filter(department_code=code).first()
     if department is None:
@@ -293,7 +293,7 @@ def report_get(actor, *, pk: int) -> ProgressReport:
         raise NotFound() from None
 
 
-def last_month(today: datetime.date) -> datetime.date:
+def _last_month(today: datetime.date) -> datetime.date:
     return add_months(month_start(today), -1)
 
 
@@ -301,7 +301,7 @@ def overdue_reports(actor, *, plan: Plan, today: datetime.date | None = None) ->
     """Measures with a lead department whose report for last month is missing past its
     working-day due date."""
     today = today or timezone.localdate()
-    period = last_month(today)
+    period = _last_month(today)
     due = report_due(period)
     if today <= due:
         return []
@@ -332,7 +332,7 @@ def supervision_page(actor, *, state: str = "open",
 def report_page(actor, *, plan: Plan, today: datetime.date | None = None) -> dict:
     """The printable monthly report."""
     today = today or timezone.localdate()
-    month = last_month(today)
+    month = _last_month(today)
     return {"plan": plan, "rows": overview(actor, plan=plan), "today": today, "month": month,
             "reports": report_list(actor, plan=plan, period=month),
             "overdue": overdue_reports(actor, plan=plan, today=today),

@@ -181,10 +181,7 @@ def _review_context(a, plan, *, failed: tuple[str, int] | None = None, form=None
         if failed == ("item", item.pk):
             items.append((item, form))
         else:
-            items.append((item, ItemEditForm(initial={
-                "version": item.version, "lead_department": item.lead_department_id,
-                "deadline": item.deadline,
-                "co_departments": [d.pk for d in item.co_departments.all()]}, **choices)))
+            items.append((item, ItemEditForm.for_item(item, **choices)))
     context.update(draft_forms=drafts, item_forms=items,
                    activate_failed=failed == ("plan", plan.pk))
     return context
