@@ -122,9 +122,7 @@ class DataValue(Versioned):
     def source_label(self) -> str:
         """Where the value comes from, in words (never the stored code alone)."""
         if self.source.startswith("source:"):
-            from django.utils.translation import gettext
-
-            return gettext("computed from records (%(code)s)") % {"code": self.source[7:]}
+            return str(_("computed from records"))
         return str(SOURCE_LABELS.get(self.source, self.source))
 
     @property
