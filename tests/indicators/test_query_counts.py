@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 URLS = ["/indicators/values/", "/indicators/values/?state=pending&page=2",
         "/indicators/values/?pending_page=2", "/indicators/definitions/", "/api/indicators/",
         "/api/indicators/elements", "/api/indicators/values",
-        "/api/indicators/values?state=pending&page=2"]
+        "/api/indicators/values?state=pending&page=2", "/api/indicators/test_i0/series"]
 
 
 @pytest.mark.parametrize("url", URLS)

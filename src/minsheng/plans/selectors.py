@@ -227,8 +227,7 @@ def target_page(actor, *, pk: int) -> dict:
              "last": result["series"][-1] if result and result["series"] else None}
     return {"target": target, "row": row, "result": result, "ranked": ranked,
             "unranked": unranked, "chart": chart,
-            "can_supervise": actor.covers(SUPERVISE, target.area),
-            "sub_targets": Target.objects.filter(parent=target).count()}
+            "can_supervise": actor.covers(SUPERVISE, target.area)}
 
 
 def department_by_code(actor, *, code: str):
