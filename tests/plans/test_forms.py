@@ -53,7 +53,7 @@ def target_row(target):
     ("value", "三点五", "输入一个数字"),
     ("value", "1e400", "输入一个数字"),
     ("value", "-1", "确保该值大于或等于0"),
-    ("deadline", "2027-13-45", ""),
+    ("deadline", "2027-13-45", "请按 年-月-日（YYYY-MM-DD）格式填写日期"),
     ("baseline_date", "2027-02-30", ""),
     ("kind", "bogus", "选择一个有效的选项"),
     ("indicator", "no_such", "选择一个有效的选项"),
@@ -141,7 +141,7 @@ def test_activate_and_import(small, supervisor):
 
 
 @pytest.mark.parametrize("data,kept,message", [
-    ({"period": "2026-13"}, ["2026-13", "进展说明甲"], ""),
+    ({"period": "2026-13"}, ["2026-13", "进展说明甲"], "请按 年-月（YYYY-MM）格式填写月份"),
     ({"period": "x" * 50}, ["进展说明甲"], ""),
     ({"progress": "bogus"}, ["进展说明甲"], "选择一个有效的选项"),
     ({"narrative": ""}, [], "这个字段是必填项"),

@@ -16,9 +16,6 @@ MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 KIND_BY_COMPARATOR = {">=": Target.Kind.FLOOR, "<=": Target.Kind.CEILING, "=": Target.Kind.POINT}
 
 
-DATE_INVALID = {"invalid": _("Give the date as YYYY-MM-DD")}
-
-
 class NumberField(forms.FloatField):
     """A number as people type it: thousands separators and spaces are ignored."""
 
@@ -104,7 +101,7 @@ class DraftDecideForm(VersionedForm):
     kind = forms.ChoiceField(label=_("Type"), required=False,
                              choices=[("", "—"), *Target.Kind.choices])
     value = NumberField(label=_("Value"), required=False)
-    deadline = DateField(label=_("Deadline"), required=False, error_messages=DATE_INVALID)
+    deadline = DateField(label=_("Deadline"), required=False)
     lead_department = DepartmentField(label=_("Lead department"))
 
     def __init__(self, *args, indicators=(), departments=(), **kwargs):
@@ -137,7 +134,7 @@ class ItemEditForm(VersionedForm):
     lead_department = DepartmentField(label=_("Lead department"))
     co_departments = forms.TypedMultipleChoiceField(label=_("Co-operating departments"),
                                                     coerce=int, required=False)
-    deadline = DateField(label=_("Deadline"), required=False, error_messages=DATE_INVALID)
+    deadline = DateField(label=_("Deadline"), required=False)
     merge_into = forms.CharField(label=_("Merge into (number)"), required=False, max_length=40)
 
     def __init__(self, *args, departments=(), **kwargs):
@@ -159,10 +156,9 @@ class TargetForm(VersionedForm):
     indicator = forms.ChoiceField(label=_("Indicator"), required=False)
     kind = forms.ChoiceField(label=_("Type"), choices=Target.Kind.choices)
     value = NumberField(label=_("Target value"), required=False, min_value=0)
-    deadline = DateField(label=_("Deadline"), error_messages=DATE_INVALID)
+    deadline = DateField(label=_("Deadline"))
     baseline_value = NumberField(label=_("Baseline"), required=False)
-    baseline_date = DateField(label=_("Baseline date"), required=False,
-                              error_messages=DATE_INVALID)
+    baseline_date = DateField(label=_("Baseline date"), required=False)
     lead_department = DepartmentField(label=_("Lead department"))
     tolerance = NumberField(label=_("Tolerance"), required=False, min_value=0)
 
@@ -183,8 +179,7 @@ class TargetForm(VersionedForm):
 
 
 class ReportSubmitForm(forms.Form):
-    period = MonthField(label=_("Month"),
-                        error_messages={"invalid": _("Give the month as YYYY-MM")})
+    period = MonthField(label=_("Month"))
     progress = forms.ChoiceField(label=_("Progress"), choices=ProgressReport.Progress.choices)
     narrative = forms.CharField(label=_("Narrative"), max_length=5000)
     evidence = forms.FileField(label=_("Evidence"), required=False)
