@@ -4,7 +4,8 @@ import datetime
 
 import pytest
 
-from minsheng.casework import clocks, followups, workflow
+from minsheng.casework import clocks, workflow
+from minsheng.casework import services as followups
 from minsheng.casework.models import CaseEvent, FollowUp
 from minsheng.core import workdays
 from minsheng.core.errors import PermissionDenied, StaleVersion, ValidationFailed
@@ -45,18 +46,26 @@ def test_escalation_yellow_then_red_in_working_days(areas, followup):
     assert followup.level == "red"
 
 
-def test_closing_needs_permission_an_outcome_and_the_current_version(areas, followup):
-    supervisor = factories.actor("sup", "plan_supervisor", areas["district"])
+def test_closing_needs_the_department_an_outcome_and_the_current_version(areas, followup):
+    staff = factories.actor("rs", "caseworker", areas["district"],
+                            department=followup.department)
     with pytest.raises(ValidationFailed):
-        followups.followup_close(actor=supervisor, followup=followup, outcome=" ", version=1)
-    data_entry = factories.actor("de", "data_entry", areas["district"])
+        followups.followup_close(actor=staff, followup=followup, outcome=" ", version=1)
+    data_entry = factories.actor("de", "data_entry", areas["district"],
+                                 department=followup.department)
     with pytest.raises(PermissionDenied):
         followups.followup_close(actor=data_entry, followup=followup, outcome="已办", version=1)
+    # a plan supervisor does not close another department's follow-up (issue 11, item 5)
+    supervisor = factories.actor("sup", "plan_supervisor", areas["district"],
+                                 department=factories.department(areas["district"], "sv"))
+    with pytest.raises(PermissionDenied):
+        followups.followup_close(actor=supervisor, followup=followup, outcome="已办", version=1)
     with pytest.raises(StaleVersion):
-        followups.followup_close(actor=supervisor, followup=followup, outcome="已办", version=7)
-    followups.followup_close(actor=supervisor, followup=followup, outcome="已核实", version=1)
+        followups.followup_close(actor=staff, followup=followup, outcome="已办", version=7)
+    followups.followup_close(actor=staff, followup=followup, outcome="已核实", version=1)
     followup.refresh_from_db()
     assert followup.state == "done" and followup.outcome == "已核实"
+    assert followup.closed_by_id == staff.user.pk
 
 
 def test_clock_statuses_count_working_days(db):

@@ -57,3 +57,44 @@ def world(areas, core_sources_only):
 
     return {"areas": areas, "departments": departments, "users": users, "ctx": ctx,
             "plan": Plan.objects.get()}
+
+
+SMALL_PLAN = """某区民生实施方案
+一、总体要求
+（一）主要目标
+到2027年，城镇登记失业率控制在3.5%以内，新增就业21500人。
+二、保障措施
+（一）加强组织领导
+1.压实责任。
+2.强化督查。
+"""
+
+
+@pytest.fixture
+def small(areas):
+    """A small plan without values (fast): one confirmed target (unemployment rate, lead
+    department hrss), one draft left for review (new jobs), two measures led by hrss."""
+    from minsheng.indicators import services as indicator_services
+    from minsheng.indicators.models import Indicator
+    from minsheng.plans import services
+    from minsheng.plans.models import PlanItem, TargetDraft
+
+    system = system_actor()
+    indicator_services.catalogue_ensure()
+    hrss = factories.department(areas["district"], "hrss", "人社局")
+    supervision = factories.department(areas["district"], "supervision", "督查室")
+    plan = services.plan_import(actor=system, text=SMALL_PLAN, area=areas["district"],
+                                name="small.txt")
+    for item in PlanItem.objects.filter(plan=plan, level="measure"):
+        services.item_update(actor=system, item=item, version=item.version, lead_department=hrss)
+    draft = TargetDraft.objects.get(plan=plan, suggested_indicator="registered_unemployment_rate")
+    target = services.draft_confirm(
+        actor=system, draft=draft, version=draft.version,
+        indicator=Indicator.objects.get(code="registered_unemployment_rate"), kind="ceiling",
+        value=3.5, deadline=datetime.date(2027, 12, 31), lead_department=hrss)
+    plan.refresh_from_db()
+    return {"areas": areas, "plan": plan, "target": target, "hrss": hrss,
+            "supervision": supervision,
+            "draft": TargetDraft.objects.get(plan=plan, state="draft"),
+            "measure": PlanItem.objects.filter(plan=plan, level="measure").order_by("position")
+            .first()}

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from minsheng.casework import followups
+from minsheng.casework import services as followups
 from minsheng.casework.models import FollowUp
 from minsheng.core.access import actor_for, system_actor
 from minsheng.core.errors import PermissionDenied, StaleVersion, ValidationFailed
@@ -177,7 +177,7 @@ def test_merge_moves_text_and_drafts(world):
     b = PlanItem.objects.get(plan=world["plan"], number="二.(一).3")
     merged = services.item_merge(actor=supervisor, item=b, into=a, version=b.version)
     assert "劳动关系" in merged.text
-    assert not selectors.item_list(world["plan"]).filter(pk=b.pk).exists()
+    assert not selectors.item_list(supervisor, plan=world["plan"]).filter(pk=b.pk).exists()
 
 
 def test_progress_reports_by_the_right_department_and_overdue_flags(world):
@@ -212,7 +212,7 @@ def test_task_breakdown_export(world, tmp_path):
     from minsheng.plans import exports
 
     path = tmp_path / "tasks.xlsx"
-    exports.task_breakdown_xlsx(world["plan"], str(path))
+    exports.task_breakdown_xlsx(system_actor(), world["plan"], str(path))
     sheet = openpyxl.load_workbook(path).active
     rows = list(sheet.values)
     assert rows[0] == ("序号", "任务措施", "牵头单位", "配合单位", "完成时限", "关联指标",

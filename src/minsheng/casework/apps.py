@@ -12,11 +12,9 @@ class CaseworkConfig(MinshengAppConfig):
     nav = ((_("Follow-ups"), "casework:followups", "casework.view_followups"),)
 
     def ready(self):
+        from minsheng.casework.permissions import GRANTS
         from minsheng.core.access import grant
 
-        for role in ("system_admin", "department_admin", "caseworker", "reviewer", "approver",
-                     "plan_supervisor", "auditor"):
-            grant(role, "casework.view_followups")
-        for role in ("system_admin", "department_admin", "caseworker", "reviewer", "approver",
-                     "plan_supervisor"):
-            grant(role, "casework.handle_followups")
+        for permission, roles in GRANTS.items():
+            for role in roles:
+                grant(role, permission)

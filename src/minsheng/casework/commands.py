@@ -6,6 +6,6 @@ app = typer.Typer(help="Casework: follow-up items and their escalation", no_args
 @app.command()
 def escalate() -> None:
     """Raise overdue follow-ups to yellow, and to red when long overdue."""
-    from minsheng.casework.followups import followups_escalate
+    from minsheng.casework.services import followups_escalate
 
     typer.echo(f"{followups_escalate()} follow-up item(s) changed level")

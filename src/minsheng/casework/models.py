@@ -4,6 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from minsheng.casework.workflows import FOLLOWUP
 from minsheng.core.models import Area, Organization, Timestamped, User, Versioned
 
 
@@ -81,6 +82,8 @@ class FollowUp(Versioned, Timestamped):
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="+")
+
+    workflow = FOLLOWUP  # closed or cancelled through the workflow engine
 
     class Meta:
         ordering = ["due_date", "id"]

@@ -34,14 +34,16 @@ class MonthField(forms.CharField):
     default_error_messages = {"invalid": _("Enter a month as YYYY-MM")}
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 10)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"type": "month"}))
+        # no max_length: CharField's length validator would run on the cleaned date (500)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"type": "month", "maxlength": 10}))
         super().__init__(**kwargs)
 
     def to_python(self, value):
         text = super().to_python(value).strip()
         if not text:
             return None
+        if len(text) > 10:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         try:
             return datetime.date.fromisoformat(f"{text[:7]}-01")
         except ValueError:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minsheng.casework import workflow
-from minsheng.casework.followups import followup_open
+from minsheng.casework.services import followup_open
 from minsheng.core import audit
 from minsheng.core.access import Actor, as_actor, require, system_actor
 from minsheng.core.concurrency import save_versioned

@@ -1,15 +1,19 @@
-"""Indicator endpoints: indicators, data elements, values (read, enter), open data."""
-
-from __future__ import annotations
+"""Indicator endpoints: indicators, data elements, values (read, enter, review), series, open
+data. Thin over selectors/services; every list is paged (core.pagination.ApiPagination)."""
 
 import datetime
+from typing import Literal
 
-from ninja import Field, Router, Schema
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
 from minsheng.core import selectors as core_selectors
 from minsheng.core.access import actor_for
 from minsheng.core.errors import NotFound
-from minsheng.indicators import engine, opendata, selectors, services
+from minsheng.core.forms import MAX_INT
+from minsheng.core.pagination import ApiPagination
+from minsheng.indicators import opendata, selectors, services
 
 router = Router(tags=["indicators"])
 
@@ -44,13 +48,27 @@ class ValueOut(Schema):
     version: int
 
 
+class ValueFilter(Schema):
+    element: str = Field("", max_length=80)
+    area_code: str = Field("", max_length=12)
+    state: Literal["", "pending", "approved", "rejected"] = ""
+
+
 class ValueIn(Schema):
     element: str = Field(..., max_length=80)
     area_code: str = Field(..., max_length=12)
     period: str = Field(..., max_length=10, description="YYYY, YYYY-MM or YYYYQn")
-    value: float
-    version: int | None = Field(None, description="the version you read, when revising")
+    value: float = Field(..., allow_inf_nan=False)
+    version: int | None = Field(None, ge=1, le=MAX_INT,
+                                description="the version you read, when revising")
     note: str = Field("", max_length=300)
+
+
+class DecisionIn(Schema):
+    version: int = Field(..., ge=1, le=MAX_INT, description="the version you read")
+    action: Literal["approve", "reject"]
+    accept_flag: bool = Field(False, description="approve a value flagged as an outlier")
+    note: str = Field("", max_length=200)
 
 
 class SeriesPoint(Schema):
@@ -60,57 +78,58 @@ class SeriesPoint(Schema):
 
 
 @router.get("/", response=list[IndicatorOut])
-def indicators(request):
-    actor_for(request.user)
-    return list(selectors.indicator_list())
+@paginate(ApiPagination)
+def indicators(request: HttpRequest):
+    return selectors.indicator_list(actor_for(request.user))
 
 
 @router.get("/elements", response=list[ElementOut])
-def elements(request):
-    return list(selectors.element_list())
+@paginate(ApiPagination)
+def elements(request: HttpRequest):
+    return selectors.element_list(actor_for(request.user))
 
 
 @router.get("/open-data", auth=None)
-def open_data(request):
+def open_data(request: HttpRequest):
     return opendata.as_json()
 
 
 @router.get("/values", response=list[ValueOut])
-def values(request, element: str = "", area_code: str = "", state: str = ""):
+@paginate(ApiPagination)
+def values(request: HttpRequest, filters: Query[ValueFilter]):
     actor = actor_for(request.user)
-    el = selectors.element_get(code=element) if element else None
-    area = core_selectors.area_lookup(area_code)
-    if area_code and area is None:
+    element = selectors.element_get(actor, code=filters.element) if filters.element else None
+    area = core_selectors.area_lookup(filters.area_code)
+    if filters.area_code and area is None:
         raise NotFound()
-    return list(selectors.value_list(actor, element=el, area=area, state=state)[:1000])
+    return selectors.value_list(actor, element=element, area=area, state=filters.state)
 
 
 @router.post("/values", response={201: ValueOut})
-def value_enter(request, payload: ValueIn):
+def value_enter(request: HttpRequest, payload: ValueIn):
     actor = actor_for(request.user)
-    element = selectors.element_get(code=payload.element)
+    element = selectors.element_get(actor, code=payload.element)
     area = core_selectors.area_lookup(payload.area_code)
     if area is None:
         raise NotFound()
-    try:
-        period = services.parse_period(payload.period, element.period)
-    except ValueError as exc:
-        from minsheng.core.errors import ValidationFailed
-
-        raise ValidationFailed(str(exc), field="period") from None
-    value = services.value_enter(actor=actor, element=element, area=area, period=period,
+    value = services.value_enter(actor=actor, element=element, area=area, period=payload.period,
                                  value=payload.value, version=payload.version,
                                  note=payload.note)
-    return 201, value
+    return Status(201, value)
+
+
+@router.post("/values/{value_id}/decide", response=ValueOut)
+def value_decide(request: HttpRequest, value_id: int, payload: DecisionIn):
+    actor = actor_for(request.user)
+    value = selectors.value_get(actor, pk=value_id)
+    return services.value_decide(actor=actor, value=value, version=payload.version,
+                                 approve=payload.action == "approve",
+                                 accept_flag=payload.accept_flag, note=payload.note)
 
 
 @router.get("/{code}/series", response=list[SeriesPoint])
-def series(request, code: str):
+def series(request: HttpRequest, code: str):
+    """One indicator's whole series for the areas you see (chart data: areas × periods,
+    bounded by the area tree and the years stored, so it is not paged)."""
     actor = actor_for(request.user)
-    indicator = selectors.indicator_get(actor, code=code)
-    ids = actor.area_ids(selectors.VIEW)
-    frame, kind = selectors.indicator_frames([indicator], area_ids=ids)[code]
-    areas = core_selectors.area_codes(ids)
-    return [{"area_code": areas[int(a)], "period": engine.period_label(p, kind),
-             "value": None if v != v else float(v)}
-            for a, p, v in frame[["area", "period", "value"]].itertuples(index=False)]
+    return selectors.series(actor, indicator=selectors.indicator_get(actor, code=code))

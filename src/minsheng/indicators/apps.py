@@ -17,15 +17,10 @@ class IndicatorsConfig(MinshengAppConfig):
 
     def ready(self):
         from minsheng.core.access import grant
+        from minsheng.indicators.permissions import GRANTS
         from minsheng.indicators.sources import register_core_sources
 
-        for role in ("system_admin", "department_admin", "caseworker", "reviewer", "approver",
-                     "plan_supervisor", "data_entry", "auditor"):
-            grant(role, "indicators.view")
-        for role in ("system_admin", "department_admin", "data_entry"):
-            grant(role, "indicators.enter_values")
-        for role in ("system_admin", "department_admin", "approver"):
-            grant(role, "indicators.approve_values")
-        for role in ("system_admin", "plan_supervisor"):
-            grant(role, "indicators.manage")
+        for permission, roles in GRANTS.items():
+            for role in roles:
+                grant(role, permission)
         register_core_sources()

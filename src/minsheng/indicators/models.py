@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from minsheng.core.models import Area, Organization, User, Versioned
+from minsheng.indicators import workflows
 
 
 class Period(models.TextChoices):
@@ -72,6 +73,11 @@ class Indicator(models.Model):
         return self.name
 
 
+SOURCE_LABELS = {"manual": _("entered by hand"), "import": _("imported"),
+                 "demo": _("demo data"), "formula": _("computed by formula"),
+                 "rollup": _("rolled up from sub-areas")}
+
+
 class DataValue(Versioned):
     """One value of a data element for an area and period. Revisions keep the old row
     (``current=False``): every vintage stays with its source, author and time."""
@@ -97,6 +103,10 @@ class DataValue(Versioned):
     note = models.CharField(_("note"), max_length=300, blank=True)
     approved_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # entered values are reviewed through this workflow (computed ones are stored approved)
+    workflow = workflows.DATA_VALUE
 
     class Meta:
         ordering = ["element", "area", "period_start", "-vintage"]
@@ -107,6 +117,13 @@ class DataValue(Versioned):
             name="one_current_value")]
         verbose_name = _("data value")
         verbose_name_plural = _("data values")
+
+    @property
+    def source_label(self) -> str:
+        """Where the value comes from, in words (never the stored code alone)."""
+        if self.source.startswith("source:"):
+            return str(_("computed from records"))
+        return str(SOURCE_LABELS.get(self.source, self.source))
 
     @property
     def counts(self) -> bool:

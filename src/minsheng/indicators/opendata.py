@@ -9,18 +9,18 @@ import io
 from django.utils import timezone
 
 from minsheng.core.models import Area
-from minsheng.indicators import engine, selectors
+from minsheng.indicators import engine, frames
 
 LICENSE = "CC BY 4.0"
 
 
 def published_rows():
-    indicators = list(selectors.indicator_list(published=True))
-    frames = selectors.indicator_frames(indicators)
+    indicators = list(frames.published_indicators())
+    by_code = frames.indicator_frames(indicators)
     areas = {a.id: a for a in Area.objects.all()}
     meta, rows = [], []
     for i in indicators:
-        frame, kind = frames[i.code]
+        frame, kind = by_code[i.code]
         meta.append({"code": i.code, "name": i.name, "unit": i.unit, "formula": i.formula,
                      "period": kind, "description": i.description,
                      "department": i.department.name if i.department else ""})

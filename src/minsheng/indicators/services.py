@@ -14,18 +14,17 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from minsheng.casework.workflow import transition
 from minsheng.core import audit
-from minsheng.core.access import as_actor, require
+from minsheng.core.access import as_actor, require, require_department, system_actor
 from minsheng.core.concurrency import save_versioned
 from minsheng.core.errors import PermissionDenied, StaleVersion, ValidationFailed
 from minsheng.core.models import Area, AuditEntry, Organization
-from minsheng.indicators import catalogue, engine, registry
+from minsheng.indicators import catalogue, checks, engine, frames, registry
 from minsheng.indicators.formula import FormulaError
 from minsheng.indicators.models import DataElement, DataGeneration, DataValue, Indicator
+from minsheng.indicators.permissions import APPROVE, ENTER, MANAGE
 
-ENTER = "indicators.enter_values"
-APPROVE = "indicators.approve_values"
-MANAGE = "indicators.manage"
 OUTLIER_Z = 3.5  # Iglewicz & Hoaglin's recommended cut-off for the modified z-score
 
 
@@ -36,51 +35,63 @@ def generation_bump() -> None:
 
 # -- catalogue -----------------------------------------------------------------------------
 
-def catalogue_ensure() -> dict[str, DataElement]:
+def catalogue_ensure(*, actor=None) -> dict[str, DataElement]:
     """Create the standard data elements and indicators, and one element per registered
-    source, if missing (idempotent; existing rows are left as administrators edited them)."""
+    source, if missing (idempotent; existing rows are left as administrators edited them).
+    What it creates is one audit row (by the platform unless an actor is given)."""
     departments = dict(Organization.objects.filter(kind="department")
                        .exclude(department_code=None).values_list("department_code", "id"))
     existing = {e.code: e for e in DataElement.objects.all()}
-    for d in catalogue.ELEMENTS:
-        if d.code not in existing:
-            existing[d.code] = DataElement.objects.create(
-                code=d.code, name=d.name, unit=d.unit, aggregation=d.aggregation,
-                period=d.period, department_id=departments.get(d.department),
-                is_rate=d.is_rate)
-    for d in catalogue.ELEMENTS:
-        if d.part_of and existing[d.code].part_of_id is None:
-            DataElement.objects.filter(pk=existing[d.code].pk).update(
-                part_of=existing[d.part_of])
-    for s in registry.SOURCES.values():
-        if s.code not in existing:
-            existing[s.code] = DataElement.objects.create(
-                code=s.code, name=s.name, unit=s.unit, aggregation=s.aggregation,
-                period=s.period, description=s.description)
-    known = set(existing)
-    have = set(Indicator.objects.values_list("code", flat=True))
-    for d in catalogue.INDICATORS:
-        if d.code not in have:
-            engine.parse_formula(d.formula, known)
-            Indicator.objects.create(code=d.code, name=d.name, unit=d.unit, formula=d.formula,
-                                     decimals=d.decimals, published=d.published,
-                                     description=d.description,
-                                     department_id=departments.get(d.department))
+    created = []
+    with transaction.atomic():
+        for d in catalogue.ELEMENTS:
+            if d.code not in existing:
+                existing[d.code] = DataElement.objects.create(
+                    code=d.code, name=d.name, unit=d.unit, aggregation=d.aggregation,
+                    period=d.period, department_id=departments.get(d.department),
+                    is_rate=d.is_rate)
+                created.append(d.code)
+        for d in catalogue.ELEMENTS:
+            if d.part_of and existing[d.code].part_of_id is None:
+                DataElement.objects.filter(pk=existing[d.code].pk).update(
+                    part_of=existing[d.part_of])
+                existing[d.code].part_of = existing[d.part_of]
+        for src in registry.SOURCES.values():
+            if src.code not in existing:
+                existing[src.code] = DataElement.objects.create(
+                    code=src.code, name=src.name, unit=src.unit, aggregation=src.aggregation,
+                    period=src.period, description=src.description)
+                created.append(src.code)
+        known = set(existing)
+        have = set(Indicator.objects.values_list("code", flat=True))
+        for d in catalogue.INDICATORS:
+            if d.code not in have:
+                engine.parse_formula(d.formula, known)
+                Indicator.objects.create(code=d.code, name=d.name, unit=d.unit,
+                                         formula=d.formula, decimals=d.decimals,
+                                         published=d.published, description=d.description,
+                                         department_id=departments.get(d.department))
+                created.append(d.code)
+        if created:
+            audit.record(actor or system_actor(), AuditEntry.Action.CREATE,
+                         object_type="indicators.catalogue", object_repr="catalogue",
+                         changes={"created": [None, created]})
     return existing
 
 
+def _refuse_formula(check: checks.FormulaCheck) -> None:
+    """A formula the definition form's check refuses, with the same words and position."""
+    if not check.ok:
+        raise ValidationFailed(check.message, details={
+            "field": "formula", "kind": check.kind, "position": check.position,
+            "unknown": check.unknown, "cycle": check.cycle})
+
+
 def _check_element_formula(code: str, formula: str) -> None:
-    """A computed element's formula: known codes only, and no circular definitions."""
-    known = set(DataElement.objects.values_list("code", flat=True)) | {code}
-    try:
-        engine.parse_formula(formula, known)
-        definitions = dict(DataElement.objects.exclude(formula="").exclude(code=code)
-                           .values_list("code", "formula"))
-        if formula:
-            definitions[code] = formula
-        engine.dependency_order(definitions)
-    except FormulaError as exc:
-        raise ValidationFailed(str(exc), field="formula") from None
+    """A computed element's formula: known codes only, and no circular definitions. No
+    formula (an element entered by hand) needs no check."""
+    if formula:
+        _refuse_formula(checks.formula_check(formula, element_code=code))
 
 
 def _check_choices(aggregation: str, period: str) -> None:
@@ -152,10 +163,7 @@ def element_update(*, actor, element: DataElement, name: str, unit: str = "",
 
 
 def _check_indicator_formula(formula: str) -> None:
-    try:
-        engine.parse_formula(formula, DataElement.objects.values_list("code", flat=True))
-    except FormulaError as exc:
-        raise ValidationFailed(str(exc), field="formula") from None
+    _refuse_formula(checks.formula_check(formula))
 
 
 def indicator_create(*, actor, code: str, name: str, formula: str, unit: str = "",
@@ -211,10 +219,13 @@ def _area_tree() -> tuple[dict[int, int | None], dict[int, int]]:
     return {a: p for a, p, _ in rows}, {a: path.count("/") for a, _, path in rows}
 
 
-def values_store(element: DataElement, frame: pd.DataFrame, *, source: str, author=None,
-                 state: str = DataValue.State.APPROVED) -> dict[str, int]:
-    """Store a frame (area, period, value) as the current values of an element. Unchanged
-    values are left alone; changed ones become a new vintage (the old row is kept)."""
+def values_store(element: DataElement, frame: pd.DataFrame, *, actor, source: str,
+                 author=None, state: str = DataValue.State.APPROVED) -> dict[str, int]:
+    """Store a frame (area, period, value) as the current values of an element, set-based.
+    Unchanged values are left alone; changed ones become a new vintage (the old row is
+    kept). Computed values are stored approved: the review workflow is for values entered
+    by hand. The caller runs it in its transaction and writes the audit row."""
+    require(as_actor(actor), MANAGE)
     counts = {"new": 0, "revised": 0, "unchanged": 0}
     if frame.empty:
         return counts
@@ -264,45 +275,43 @@ def values_compute(*, actor, start: datetime.date, end: datetime.date,
                    codes: list[str] | None = None,
                    progress: Callable[[int, int], None] | None = None) -> ComputeReport:
     """Call every registered source for the period range, roll additive values up the area
-    tree, and store the results; then computed (formula) elements in dependency order."""
+    tree, and store the results; then computed (formula) elements in dependency order.
+    One transaction with its audit row: a failure stores nothing. (`progress` is called
+    inside the transaction.)"""
     actor = as_actor(actor)
     require(actor, MANAGE)
-    elements = catalogue_ensure()
-    parents, depth = _area_tree()
     report = ComputeReport()
-    sources = [s for s in registry.SOURCES.values() if codes is None or s.code in codes]
-    computed = {c: e.formula for c, e in elements.items() if e.formula}
-    try:
-        order = engine.dependency_order(computed)
-    except FormulaError as exc:
-        report.errors["formulas"] = str(exc)
-        order = []
-    total = len(sources) + len(order)
-    for done, source in enumerate(sources, start=1):
-        element = elements[source.code]
-        frame = frame_from_rows(source.compute(start, end))
-        if source.aggregation != "none":
-            frame = engine.rollup_areas(frame, parents, depth)
-        with transaction.atomic():
-            report.computed[source.code] = values_store(element, frame,
-                                                        source=f"source:{source.code}")
-        if progress:
-            progress(done, total)
-    for done, code in enumerate(order, start=len(sources) + 1):
-        element = elements[code]
-        from minsheng.indicators import selectors
-
-        try:
-            frame = selectors.evaluate_formula(element.formula, start=start, end=end)
-        except FormulaError as exc:
-            report.errors[code] = str(exc)
-            continue
-        with transaction.atomic():
-            report.computed[code] = values_store(element, frame[["area", "period", "value"]],
-                                                 source="formula")
-        if progress:
-            progress(done, total)
     with transaction.atomic():
+        elements = catalogue_ensure(actor=actor)
+        parents, depth = _area_tree()
+        sources = [s for s in registry.SOURCES.values() if codes is None or s.code in codes]
+        computed = {c: e.formula for c, e in elements.items() if e.formula}
+        try:
+            order = engine.dependency_order(computed)
+        except FormulaError as exc:
+            report.errors["formulas"] = str(exc)
+            order = []
+        total = len(sources) + len(order)
+        for done, source in enumerate(sources, start=1):
+            element = elements[source.code]
+            frame = frame_from_rows(source.compute(start, end))
+            if source.aggregation != "none":
+                frame = engine.rollup_areas(frame, parents, depth)
+            report.computed[source.code] = values_store(element, frame, actor=actor,
+                                                        source=f"source:{source.code}")
+            if progress:
+                progress(done, total)
+        for done, code in enumerate(order, start=len(sources) + 1):
+            element = elements[code]
+            try:
+                frame = frames.evaluate_formula(element.formula, start=start, end=end)
+            except FormulaError as exc:
+                report.errors[code] = str(exc)
+                continue
+            report.computed[code] = values_store(element, frame[["area", "period", "value"]],
+                                                 actor=actor, source="formula")
+            if progress:
+                progress(done, total)
         audit.record(actor, AuditEntry.Action.UPDATE, object_type="indicators.datavalue",
                      object_repr=f"compute {start}..{end}",
                      changes={k: [None, v] for k, v in report.computed.items()})
@@ -356,16 +365,22 @@ def _check_value(element: DataElement, area: Area, period: datetime.date, value:
     return ""
 
 
-def value_enter(*, actor, element: DataElement, area: Area, period: datetime.date,
+def value_enter(*, actor, element: DataElement, area: Area, period: datetime.date | str,
                 value: float, version: int | None = None, note: str = "",
                 source: str = "manual") -> DataValue:
-    """Enter or revise a value. Revising needs the version the editor read: if someone
-    else revised it in between, StaleVersion is raised and nothing changes."""
+    """Enter or revise a value; it awaits approval (the review workflow). The period is a
+    date or as typed (YYYY, YYYY-MM or YYYYQn). Revising needs the version the editor read:
+    if someone else revised it in between, StaleVersion is raised and nothing changes."""
     actor = as_actor(actor)
     require(actor, ENTER, area)
     if element.formula or element.code in registry.SOURCES:
         raise ValidationFailed(_("%(name)s is computed from records and cannot be entered "
-                                 "by hand") % {"name": element.name})
+                                 "by hand") % {"name": element.name}, field="element")
+    if isinstance(period, str):
+        try:
+            period = parse_period(period, element.period)
+        except ValueError as exc:
+            raise ValidationFailed(str(exc), field="period") from None
     value = float(value)
     flag = _check_value(element, area, period, value)
     with transaction.atomic():
@@ -375,15 +390,15 @@ def value_enter(*, actor, element: DataElement, area: Area, period: datetime.dat
             if version is None:
                 raise StaleVersion(_("A value already exists for this period; open it and "
                                      "revise it instead"), details={"current_version":
-                                                                     old.version})
-            old.current = False
-            save_versioned(old, version, ["current"])
+                                                                     old.version,
+                                                                     "field": "version"})
+            save_versioned(old, version, values={"current": False})
         elif version is not None:
             raise StaleVersion()
         new = DataValue.objects.create(
             element=element, area=area, period_start=period, value=value, source=source,
             author=actor.user if actor.is_authenticated else None,
-            state=DataValue.State.PENDING, flag=flag, note=note[:300],
+            state=DataValue.workflow.initial, flag=flag, note=note[:300],
             vintage=(old.vintage + 1) if old else 1,
             # the version runs on across vintages, so an editor who read an older vintage
             # can never match the new one
@@ -396,31 +411,29 @@ def value_enter(*, actor, element: DataElement, area: Area, period: datetime.dat
 
 def value_decide(*, actor, value: DataValue, version: int, approve: bool,
                  accept_flag: bool = False, note: str = "") -> DataValue:
-    """Approve or reject an entered value (approvers of the element's department)."""
+    """Approve or reject an entered value: approvers in its area who belong to the
+    element's department (core.access.require_department), through the review workflow
+    (timeline, audit, one conditional update)."""
     actor = as_actor(actor)
     require(actor, APPROVE, value.area)
     department = value.element.department
-    if (department and not actor.system
-            and actor.department_code != department.department_code):
+    try:
+        require_department(actor, department)
+    except PermissionDenied:
         raise PermissionDenied(_("Only %(dept)s approves these values")
-                               % {"dept": department.name})
+                               % {"dept": department.name}) from None
     if value.state != DataValue.State.PENDING:
         raise ValidationFailed(_("This value has already been decided"))
-    if approve and value.flag and not accept_flag:
-        raise ValidationFailed(_("The value is flagged (%(flag)s); confirm it explicitly")
-                               % {"flag": value.flag})
-    old_state = value.state
-    value.state = DataValue.State.APPROVED if approve else DataValue.State.REJECTED
-    value.approved_by = actor.user if actor.is_authenticated else None
-    fields = ["state", "approved_by"]
+    if not value.current:
+        raise ValidationFailed(_("A newer value was entered for this period; decide that one"))
+    changes = {"approved_by": actor.user if actor.is_authenticated else None}
     if approve and accept_flag and value.flag:
-        value.note = (f"{note} " if note else "") + f"[confirmed: {value.flag}]"[:300]
-        value.flag = ""
-        fields += ["flag", "note"]
+        changes["note"] = ((f"{note} " if note else "") + f"[confirmed: {value.flag}]")[:300]
+        changes["flag"] = ""
     with transaction.atomic():
-        save_versioned(value, version, fields)
-        audit.record(actor, AuditEntry.Action.UPDATE, obj=value,
-                     changes={"state": [old_state, value.state]})
+        transition(actor=actor, case=value, name="approve" if approve else "reject",
+                   version=version, note=note, data={"accept_flag": accept_flag},
+                   changes=changes)
         generation_bump()
     return value
 
@@ -526,15 +539,31 @@ def values_import(*, actor, path: str | Path) -> ImportReport:
                    .filter(element=element, area=area, period_start=period, current=True)
                    .first())
             if old is not None:
-                DataValue.objects.filter(pk=old.pk).update(current=False,
-                                                           version=F("version") + 1)
+                save_versioned(old, None, values={"current": False})
             DataValue.objects.create(
                 element=element, area=area, period_start=period, value=value, source="import",
                 author=actor.user if actor.is_authenticated else None,
-                state=DataValue.State.PENDING, flag=flag, note=note[:300],
-                vintage=(old.vintage + 1) if old else 1, version=old.version + 2 if old else 1)
+                state=DataValue.workflow.initial, flag=flag, note=note[:300],
+                vintage=(old.vintage + 1) if old else 1, version=old.version + 1 if old else 1)
             report.imported += 1
         audit.record(actor, AuditEntry.Action.IMPORT, object_type="indicators.datavalue",
                      object_repr=Path(path).name, changes={"rows": [None, report.imported]})
         generation_bump()
+    return report
+
+
+def values_import_upload(*, actor, upload) -> ImportReport:
+    """Import an uploaded file (the values page). All-or-nothing: when any row is bad,
+    nothing is stored and the refusal lists the first rows by line and reason."""
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=Path(upload.name).suffix.lower()) as tmp:
+        for chunk in upload.chunks():
+            tmp.write(chunk)
+        tmp.flush()
+        report = values_import(actor=actor, path=tmp.name)
+    if not report.ok:
+        raise ValidationFailed(_("Nothing was imported: %(errors)s") % {
+            "errors": "; ".join(f"{_('line')} {line}: {reason}"
+                                for line, reason in report.errors[:20])}, field="file")
     return report

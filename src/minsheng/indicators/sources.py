@@ -13,6 +13,9 @@ import datetime
 import numpy as np
 from django.db.models import Count
 from django.db.models.functions import ExtractMonth, ExtractYear
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from minsheng.indicators.engine import period_end, periods
 from minsheng.indicators.registry import Source, register_source
@@ -90,14 +93,22 @@ def _age_group(lo: int, hi: int | None):
     return compute
 
 
+def _age_group_description(ages: str) -> str:
+    return gettext("Living residents aged %(ages)s at the year's end (core registry).") % {
+        "ages": ages}
+
+
+_age_group_text = lazy(_age_group_description, str)
+
+
 def register_core_sources() -> None:
     register_source(Source(
         code="core.resident_population", name="常住人口", unit="人", period="month",
         aggregation="last", compute=resident_population,
-        description="Living residents by residence area at each month's end (core registry)."))
+        description=_("Living residents by residence area at each month's end (core "
+                      "registry).")))
     for suffix, name, lo, hi in AGE_GROUPS:
         register_source(Source(
             code=f"core.population_{suffix}", name=name, unit="人", period="year",
             aggregation="last", compute=_age_group(lo, hi),
-            description=f"Living residents aged {lo}-{hi if hi is not None else ''} at the "
-                        "year's end (core registry)."))
+            description=_age_group_text(f"{lo}-{hi}" if hi is not None else f"{lo}+")))

@@ -7,6 +7,7 @@ urlpatterns = [
     path("values/", views.values, name="values"),
     path("values/enter/", views.value_enter, name="value_enter"),
     path("values/import/", views.values_import, name="values_import"),
+    path("values/<int:pk>/", views.value_detail, name="value"),
     path("values/<int:pk>/decide/", views.value_decide, name="value_decide"),
     path("definitions/", views.definitions, name="definitions"),
     path("elements/new/", views.element_new, name="element_new"),

@@ -1,65 +1,97 @@
-"""Data value pages (entry, import, approval), the definition pages (data elements and
-indicators with their formulas) and the open-data export."""
+"""Data value pages (entry, import, review), the definition pages (data elements and
+indicators with their formulas) and the open-data export.
+
+Thin: a form parses each input, selectors read (and refuse what the actor may not see or
+do), services write; `core.pages.submit` shows a refusal in place with the input kept."""
 
 from __future__ import annotations
 
 import datetime
 import json
-import tempfile
-from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from minsheng.core import selectors as core_selectors
-from minsheng.core.access import require
-from minsheng.core.errors import ValidationFailed
-from minsheng.core.pages import actor, paginate
+from minsheng.core.pages import actor, paginate, query_without_page, submit
 from minsheng.indicators import opendata, selectors, services
-from minsheng.indicators.models import Aggregation, DataValue, Period
+from minsheng.indicators.forms import (
+    ElementForm,
+    FormulaCheckForm,
+    IndicatorForm,
+    ValueDecideForm,
+    ValueEnterForm,
+    ValueFilterForm,
+    ValuesImportForm,
+)
+
+
+def _htmx(request) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+def _entry_form(a, data=None) -> ValueEnterForm:
+    if data is None:  # the page shows the form only to those who enter values
+        return ValueEnterForm(elements=selectors.enterable_elements(a),
+                              areas=selectors.entry_areas(a))
+    return ValueEnterForm(data, **selectors.entry_choices(a))
+
+
+def _values_context(request, a, **failed) -> dict:
+    """The values page: entry and import forms, values awaiting approval (each with its
+    decision form) and the current values, both paged. `failed` holds the refused form,
+    shown in place with what was typed."""
+    filters = ValueFilterForm(request.GET)
+    lists = selectors.values_page(a, element_code=filters.value("element"),
+                                  state=filters.value("state"))
+    pending = paginate(request, lists["pending"], param="pending_page")
+    pending.object_list = selectors.with_decide_flags(a, pending.object_list)
+    context = {
+        **lists, "page": paginate(request, lists["values"]),
+        "query": query_without_page(request),
+        "pending": pending, "pending_query": query_without_page(request, "pending_page"),
+        "entry_form": _entry_form(a), "import_form": ValuesImportForm()}
+    context.update(failed)
+    if "failed_value" in failed:  # a refusal about a value no longer listed: above the lists
+        context["failed_elsewhere"] = not any(v.pk == failed["failed_value"]
+                                              for v in pending.object_list)
+    return context
 
 
 @login_required
 def values(request):
-    a = actor(request)
-    require(a, selectors.VIEW)
-    code = request.GET.get("element", "")
-    element = selectors.element_get(code=code) if code else None
-    qs = selectors.value_list(a, element=element, state=request.GET.get("state", ""))
-    return render(request, "indicators/values.html", {
-        "page": paginate(request, qs), "elements": selectors.element_list(),
-        "element": element,
-        "areas": core_selectors.area_list(a).filter(id__in=a.area_ids(services.ENTER)),
-        "pending": selectors.value_list(a, state=DataValue.State.PENDING)[:100],
-        "can_enter": a.has(services.ENTER), "can_approve": a.has(services.APPROVE)})
+    return render(request, "indicators/values.html", _values_context(request, actor(request)))
 
 
 @login_required
 @require_POST
 def value_enter(request):
     a = actor(request)
-    element = selectors.element_get(code=request.POST.get("element", ""))
-    area = core_selectors.area_lookup(request.POST.get("area", ""))
-    if area is None:
-        raise ValidationFailed(_("Choose an area"), field="area")
-    try:
-        period = services.parse_period(request.POST.get("period", ""), element.period)
-        number = float(request.POST.get("value", ""))
-    except ValueError as exc:
-        raise ValidationFailed(str(exc)) from None
-    version = request.POST.get("version", "")
-    value = services.value_enter(actor=a, element=element, area=area, period=period,
-                                 value=number, version=int(version) if version else None,
-                                 note=request.POST.get("note", ""))
-    if value.flag:
-        messages.warning(request, value.flag)
-    messages.success(request, _("Saved; it counts once approved"))
-    return redirect(f"{request.path.rsplit('/', 2)[0]}/")
+    form = _entry_form(a, request.POST)
+
+    def enter(data):
+        value = services.value_enter(
+            actor=a, element=selectors.element_get(a, code=data["element"]),
+            area=selectors.entry_area(a, code=data["area"]), period=data["period"],
+            value=data["value"], version=data["version"], note=data["note"])
+        if value.flag:
+            messages.warning(request, value.flag)
+        return value
+
+    context = None if _htmx(request) else _values_context(request, a, entry_form=form)
+    return submit(request, form, enter, success_url=reverse("indicators:values"),
+                  template="indicators/values.html", context=context,
+                  message=_("Saved; it counts once approved"))
+
+
+@login_required
+def value_detail(request, pk: int):
+    return render(request, "indicators/value.html", selectors.value_page(actor(request), pk=pk))
 
 
 @login_required
@@ -67,168 +99,132 @@ def value_enter(request):
 def value_decide(request, pk: int):
     a = actor(request)
     value = selectors.value_get(a, pk=pk)
-    services.value_decide(actor=a, value=value, version=int(request.POST.get("version", 0)),
-                          approve=request.POST.get("action") == "approve",
-                          accept_flag=request.POST.get("accept_flag") == "1")
-    return redirect("indicators:values")
+    form = ValueDecideForm(request.POST)
+    context = None if _htmx(request) else _values_context(request, a, failed_value=value.pk)
+    approved = form.is_valid() and form.cleaned_data["action"] == "approve"
+    return submit(request, form,
+                  lambda data: services.value_decide(
+                      actor=a, value=value, version=data["version"],
+                      approve=data["action"] == "approve", accept_flag=data["accept_flag"],
+                      note=data["note"]),
+                  success_url=reverse("indicators:values"), template="indicators/values.html",
+                  context=context,
+                  message=_("Value approved") if approved else _("Value rejected"))
 
 
 @login_required
 @require_POST
 def values_import(request):
     a = actor(request)
-    upload = request.FILES.get("file")
-    if upload is None:
-        raise ValidationFailed(_("Choose a file"), field="file")
-    with tempfile.NamedTemporaryFile(suffix=Path(upload.name).suffix.lower()) as tmp:
-        for chunk in upload.chunks():
-            tmp.write(chunk)
-        tmp.flush()
-        report = services.values_import(actor=a, path=tmp.name)
-    if report.ok:
-        messages.success(request, _("Imported %(n)d value(s); they count once approved")
-                         % {"n": report.imported})
-    else:
-        messages.error(request, _("Nothing was imported: %(errors)s") % {
-            "errors": "; ".join(f"{_('line')} {line}: {reason}"
-                                for line, reason in report.errors[:20])})
-    return redirect("indicators:values")
+    form = ValuesImportForm(request.POST, request.FILES)
+    context = None if _htmx(request) else _values_context(request, a, import_form=form)
+    message = None
+
+    def run(data):
+        nonlocal message
+        report = services.values_import_upload(actor=a, upload=data["file"])
+        message = (_("Imported %(n)d value(s); they count once approved")
+                   % {"n": report.imported})
+        return report
+
+    response = submit(request, form, run, success_url=reverse("indicators:values"),
+                      template="indicators/values.html", context=context)
+    if message:
+        messages.success(request, message)
+    return response
 
 
 # -- definitions: data elements and indicators ---------------------------------------------
 
-def _done(request, url: str):
-    if getattr(request, "htmx", False):
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = url
-        return response
-    return redirect(url)
-
-
-def _department(request):
-    pk = request.POST.get("department", "")
-    return core_selectors.department_get(int(pk)) if pk.isdigit() else None
-
-
-def _formula_or_refuse(formula: str, *, element_code: str = "") -> None:
-    check = selectors.formula_check(formula, element_code=element_code)
-    if not check.ok:
-        raise ValidationFailed(check.message, field="formula",
-                               details={"kind": check.kind, "position": check.position,
-                                        "unknown": check.unknown, "cycle": check.cycle})
-
-
 @login_required
 def definitions(request):
-    a = actor(request)
-    require(a, selectors.VIEW)
-    return render(request, "indicators/definitions.html", {
-        "elements": selectors.element_rows(), "indicators": selectors.indicator_list(a),
-        "can_manage": a.has(services.MANAGE)})
+    return render(request, "indicators/definitions.html",
+                  selectors.definitions_page(actor(request)))
 
 
-def _element_form(request, a, element, values):
-    return render(request, "indicators/element_form.html", {
-        "element": element, "v": values, "departments": core_selectors.departments(),
-        "aggregations": Aggregation.choices, "periods": Period.choices,
-        "elements": selectors.element_choices(exclude=element.code if element else "")})
+def _definitions_url(anchor: str) -> str:
+    return f"{reverse('indicators:definitions')}#{anchor}"
+
+
+def _with_department(data: dict) -> dict:
+    return {**data, "department": core_selectors.department_get(data["department"])}
+
+
+def _indicator_saved(form) -> str:
+    name = form.cleaned_data.get("name", "") if form.is_valid() else ""
+    return _("Indicator %(name)s saved") % {"name": name.strip()}
 
 
 @login_required
 def element_new(request):
     a = actor(request)
-    require(a, services.MANAGE)
+    choices = selectors.definition_choices(a)
+    context = {"element": None, **choices}
     if request.method != "POST":
-        return _element_form(request, a, None, {"aggregation": "sum", "period": "month"})
-    code = request.POST.get("code", "").strip()
-    formula = request.POST.get("formula", "").strip()
-    if formula:
-        _formula_or_refuse(formula, element_code=code)
-    element = services.element_create(
-        actor=a, code=code, name=request.POST.get("name", ""),
-        unit=request.POST.get("unit", "").strip(),
-        aggregation=request.POST.get("aggregation", ""), period=request.POST.get("period", ""),
-        formula=formula, is_rate=request.POST.get("is_rate") == "1",
-        department=_department(request), description=request.POST.get("description", ""))
-    messages.success(request, _("Data element %(code)s saved") % {"code": element.code})
-    return _done(request, f"{reverse('indicators:definitions')}#element-{element.code}")
+        form = ElementForm(initial={"aggregation": "sum", "period": "month"},
+                           departments=choices["departments"])
+        return render(request, "indicators/element_form.html", {**context, "form": form})
+    form = ElementForm(request.POST, departments=choices["departments"])
+    code = form.cleaned_data.get("code", "") if form.is_valid() else ""
+    return submit(request, form,
+                  lambda data: services.element_create(actor=a, **_with_department(data)),
+                  success_url=lambda element: _definitions_url(f"element-{element.code}"),
+                  template="indicators/element_form.html", context=context,
+                  message=_("Data element %(code)s saved") % {"code": code.strip()})
 
 
 @login_required
 def element_edit(request, code: str):
     a = actor(request)
-    require(a, services.MANAGE)
-    element = selectors.element_get(code=code)
+    element = selectors.element_for_edit(a, code=code)
+    choices = selectors.definition_choices(a, exclude=element.code)
+    context = {"element": element, **choices}
     if request.method != "POST":
-        return _element_form(request, a, element, {
-            "code": element.code, "name": element.name, "unit": element.unit,
-            "aggregation": element.aggregation, "period": element.period,
-            "formula": element.formula, "is_rate": element.is_rate,
-            "department": element.department_id, "description": element.description})
-    formula = request.POST.get("formula", "").strip()
-    if formula:
-        _formula_or_refuse(formula, element_code=element.code)
-    services.element_update(
-        actor=a, element=element, name=request.POST.get("name", ""),
-        unit=request.POST.get("unit", "").strip(),
-        aggregation=request.POST.get("aggregation", ""), period=request.POST.get("period", ""),
-        formula=formula, is_rate=request.POST.get("is_rate") == "1",
-        department=_department(request), description=request.POST.get("description", ""))
-    messages.success(request, _("Data element %(code)s saved") % {"code": element.code})
-    return _done(request, f"{reverse('indicators:definitions')}#element-{element.code}")
+        form = ElementForm.for_element(element, departments=choices["departments"])
+        return render(request, "indicators/element_form.html", {**context, "form": form})
+    form = ElementForm(request.POST, departments=choices["departments"], editing=True)
+    return submit(request, form,
+                  lambda data: services.element_update(actor=a, element=element,
+                                                       **_with_department(data)),
+                  success_url=_definitions_url(f"element-{element.code}"),
+                  template="indicators/element_form.html", context=context,
+                  message=_("Data element %(code)s saved") % {"code": element.code})
 
 
-def _indicator_form(request, a, indicator, values):
-    return render(request, "indicators/indicator_form.html", {
-        "indicator": indicator, "v": values, "departments": core_selectors.departments(),
-        "elements": selectors.element_choices()})
-
-
-def _decimals(request) -> int:
-    text = request.POST.get("decimals", "1").strip() or "1"
-    if not text.isdigit() or int(text) > 6:
-        raise ValidationFailed(_("Decimals must be a whole number from 0 to 6"),
-                               field="decimals")
-    return int(text)
 
 
 @login_required
 def indicator_new(request):
     a = actor(request)
-    require(a, services.MANAGE)
+    choices = selectors.definition_choices(a)
+    context = {"indicator": None, **choices}
     if request.method != "POST":
-        return _indicator_form(request, a, None, {"decimals": 1, "formula": ""})
-    formula = request.POST.get("formula", "").strip()
-    _formula_or_refuse(formula)
-    indicator = services.indicator_create(
-        actor=a, code=request.POST.get("code", "").strip(), name=request.POST.get("name", ""),
-        formula=formula, unit=request.POST.get("unit", "").strip(), decimals=_decimals(request),
-        published=request.POST.get("published") == "1",
-        description=request.POST.get("description", ""), department=_department(request))
-    messages.success(request, _("Indicator %(name)s saved") % {"name": indicator.name})
-    return _done(request, f"{reverse('indicators:definitions')}#indicator-{indicator.code}")
+        form = IndicatorForm(initial={"decimals": 1}, departments=choices["departments"])
+        return render(request, "indicators/indicator_form.html", {**context, "form": form})
+    form = IndicatorForm(request.POST, departments=choices["departments"])
+    return submit(request, form,
+                  lambda data: services.indicator_create(actor=a, **_with_department(data)),
+                  success_url=lambda i: _definitions_url(f"indicator-{i.code}"),
+                  template="indicators/indicator_form.html", context=context,
+                  message=_indicator_saved(form))
 
 
 @login_required
 def indicator_edit(request, code: str):
     a = actor(request)
-    require(a, services.MANAGE)
-    indicator = selectors.indicator_get(a, code=code)
+    indicator = selectors.indicator_for_edit(a, code=code)
+    choices = selectors.definition_choices(a)
+    context = {"indicator": indicator, **choices}
     if request.method != "POST":
-        return _indicator_form(request, a, indicator, {
-            "code": indicator.code, "name": indicator.name, "unit": indicator.unit,
-            "formula": indicator.formula, "decimals": indicator.decimals,
-            "published": indicator.published, "department": indicator.department_id,
-            "description": indicator.description})
-    formula = request.POST.get("formula", "").strip()
-    _formula_or_refuse(formula)
-    services.indicator_update(
-        actor=a, indicator=indicator, name=request.POST.get("name", ""), formula=formula,
-        unit=request.POST.get("unit", "").strip(), decimals=_decimals(request),
-        published=request.POST.get("published") == "1",
-        description=request.POST.get("description", ""), department=_department(request))
-    messages.success(request, _("Indicator %(name)s saved") % {"name": indicator.name})
-    return _done(request, f"{reverse('indicators:definitions')}#indicator-{indicator.code}")
+        form = IndicatorForm.for_indicator(indicator, departments=choices["departments"])
+        return render(request, "indicators/indicator_form.html", {**context, "form": form})
+    form = IndicatorForm(request.POST, departments=choices["departments"], editing=True)
+    return submit(request, form,
+                  lambda data: services.indicator_update(actor=a, indicator=indicator,
+                                                         **_with_department(data)),
+                  success_url=_definitions_url(f"indicator-{indicator.code}"),
+                  template="indicators/indicator_form.html", context=context,
+                  message=_indicator_saved(form))
 
 
 @login_required
@@ -236,19 +232,18 @@ def indicator_edit(request, code: str):
 def formula_check(request):
     """htmx: check the formula being typed and preview its current district value."""
     a = actor(request)
-    require(a, services.MANAGE)
-    formula = request.POST.get("formula", "")
+    form = FormulaCheckForm(request.POST)
+    form.is_valid()
+    data = form.cleaned_data
     element_code = ""
-    if request.POST.get("kind") == "element":
-        element_code = (request.POST.get("element_code", "")
-                        or request.POST.get("code", "")).strip()
-    check = selectors.formula_check(formula, element_code=element_code)
+    if data.get("kind") == "element":
+        element_code = (data.get("element_code") or data.get("code") or "").strip()
+    check = selectors.formula_check(a, data.get("formula") or "", element_code=element_code)
     preview = (selectors.formula_preview(a, check.formula)
                if check.ok and not element_code else None)
+    decimals = data.get("decimals")
     return render(request, "indicators/partials/formula_check.html", {
-        "check": check, "preview": preview,
-        "decimals": request.POST.get("decimals", "2") if request.POST.get("decimals", "")
-        .isdigit() else 2})
+        "check": check, "preview": preview, "decimals": 2 if decimals is None else decimals})
 
 
 def open_data_json(request):

@@ -17,11 +17,8 @@ class PlansConfig(MinshengAppConfig):
 
     def ready(self):
         from minsheng.core.access import grant
+        from minsheng.plans.permissions import GRANTS
 
-        for role in ("system_admin", "department_admin", "caseworker", "reviewer", "approver",
-                     "plan_supervisor", "data_entry", "auditor"):
-            grant(role, "plans.view")
-        for role in ("system_admin", "plan_supervisor"):
-            grant(role, "plans.supervise")
-        for role in ("system_admin", "department_admin", "caseworker", "approver"):
-            grant(role, "plans.report")
+        for permission, roles in GRANTS.items():
+            for role in roles:
+                grant(role, permission)

@@ -89,5 +89,5 @@ def export(file: Path,
         typer.echo("no plan", err=True)
         raise typer.Exit(1)
     with open(file, "wb") as fh:
-        exports.task_breakdown_xlsx(the_plan, fh)
+        exports.task_breakdown_xlsx(actor, the_plan, fh)
     typer.echo(f"wrote {file}")

@@ -169,7 +169,7 @@ def demo_values(ctx, start: datetime.date, end: datetime.date) -> list[str]:
                                district[["area", "period", "value"]].round(2)])
         else:
             frame = engine.rollup_areas(frame, parents, depth)
-        indicator_services.values_store(element, frame, source="demo")
+        indicator_services.values_store(element, frame, actor=ctx.actor, source="demo")
         stored.append(code)
     return stored
 

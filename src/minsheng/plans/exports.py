@@ -1,4 +1,5 @@
-"""xlsx exports: the task breakdown table and the targets table."""
+"""xlsx exports: the task breakdown table and the targets table (staff with the export
+permission in the plan's area; the selectors check it)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,14 @@ TARGET_HEADER = ["指标", "区域", "目标类型", "目标值", "当前值", "
                  "预测区间下限", "预测区间上限", "状态", "说明"]
 
 
-def task_breakdown_xlsx(plan, target) -> None:
-    write_xlsx(target, [("任务分解表", TASK_HEADER, selectors.task_breakdown_rows(plan))])
+def task_breakdown_xlsx(actor, plan, target) -> None:
+    write_xlsx(target, [("任务分解表", TASK_HEADER,
+                         selectors.task_breakdown_rows(actor, plan=plan))])
 
 
-def targets_xlsx(rows: list[dict], target) -> None:
+def targets_xlsx(actor, plan, target) -> None:
+    rows = selectors.targets_export_rows(actor, plan=plan)
+
     def lines():
         for row in rows:
             t = row["target"]

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from minsheng.core.models import Area, Organization, Timestamped, User, Versioned
 from minsheng.indicators.models import Indicator
+from minsheng.plans import workflows
 
 
 class Plan(Versioned, Timestamped):
@@ -32,6 +33,8 @@ class Plan(Versioned, Timestamped):
 
     def __str__(self):
         return self.title
+
+    workflow = workflows.PLAN
 
 
 class PlanItem(Versioned):
@@ -152,6 +155,9 @@ class TargetDraft(Versioned):
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
     target = models.OneToOneField(Target, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="draft")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    workflow = workflows.TARGET_DRAFT
 
     class Meta:
         ordering = ["plan", "id"]
@@ -187,3 +193,5 @@ class ProgressReport(Versioned, Timestamped):
         indexes = [models.Index(fields=["item", "period"])]
         verbose_name = _("progress report")
         verbose_name_plural = _("progress reports")
+
+    workflow = workflows.PROGRESS_REPORT

@@ -10,10 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from minsheng.casework import followups
+from minsheng.casework import services as followups
+from minsheng.casework.workflow import transition
 from minsheng.core import audit, workdays
-from minsheng.core.access import as_actor, require
+from minsheng.core.access import as_actor, require, require_department, scoped
 from minsheng.core.concurrency import save_versioned
+from minsheng.core.dates import month_end, month_start
 from minsheng.core.errors import PermissionDenied, ValidationFailed
 from minsheng.core.models import Area, AuditEntry, Organization
 from minsheng.indicators.catalogue import suggest_indicator
@@ -23,12 +25,10 @@ from minsheng.plans import textparse
 from minsheng.plans.config import setting
 from minsheng.plans.documents import PlanDocumentError, read_plan_text
 from minsheng.plans.models import Plan, PlanItem, ProgressReport, Target, TargetDraft
+from minsheng.plans.permissions import REPORT, SUPERVISE
 
-SUPERVISE = "plans.supervise"
-REPORT = "plans.report"
 FOLLOWUP_KIND = "plan_supervision"
 WARN_STATUSES = (Target.Status.AT_RISK, Target.Status.OFF_TRACK)
-KIND_BY_COMPARATOR = {">=": Target.Kind.FLOOR, "<=": Target.Kind.CEILING, "=": Target.Kind.POINT}
 
 
 def _root_area() -> Area:
@@ -105,15 +105,20 @@ def plan_import(*, actor, path: str | Path | None = None, text: str | None = Non
     return plan
 
 
+def plan_import_upload(*, actor, upload, area: Area | None = None) -> Plan:
+    """Import an uploaded file (the import page): stored in a temporary file of the same
+    type for the readers, which take paths."""
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=Path(upload.name).suffix.lower()) as tmp:
+        for chunk in upload.chunks():
+            tmp.write(chunk)
+        tmp.flush()
+        return plan_import(actor=actor, path=tmp.name, name=upload.name, area=area)
+
+
 def plan_activate(*, actor, plan: Plan, version: int) -> Plan:
-    actor = as_actor(actor)
-    require(actor, SUPERVISE, plan.area)
-    plan.state = Plan.State.ACTIVE
-    with transaction.atomic():
-        save_versioned(plan, version, ["state"])
-        audit.record(actor, AuditEntry.Action.UPDATE, obj=plan, changes={"state": ["draft",
-                                                                                  "active"]})
-    return plan
+    return transition(actor=actor, case=plan, name="activate", version=version)
 
 
 ITEM_FIELDS = ("title", "text", "lead_department", "deadline")
@@ -121,6 +126,8 @@ ITEM_FIELDS = ("title", "text", "lead_department", "deadline")
 
 def item_update(*, actor, item: PlanItem, version: int,
                 co_departments: list[Organization] | None = None, **changes) -> PlanItem:
+    """Edit an item's assignment (lead and co-operating departments, deadline) or words.
+    An edit that changes nothing writes nothing (no new version)."""
     actor = as_actor(actor)
     require(actor, SUPERVISE, item.plan.area)
     unknown = set(changes) - set(ITEM_FIELDS)
@@ -129,14 +136,18 @@ def item_update(*, actor, item: PlanItem, version: int,
     if "title" in changes and not (changes["title"] or "").strip():
         raise ValidationFailed(_("The title cannot be empty"), field="title")
     before = audit.snapshot(item, changes)
-    for k, v in changes.items():
-        setattr(item, k, v)
+    diff = audit.diff(before, changes)
+    co_before = set(item.co_departments.values_list("id", flat=True))
+    co_after = {d.pk for d in co_departments} if co_departments is not None else co_before
+    if co_after != co_before:
+        diff["co_departments"] = [sorted(co_before), sorted(co_after)]
+    if not diff:
+        return item
     with transaction.atomic():
-        save_versioned(item, version, list(changes))
-        if co_departments is not None:
+        save_versioned(item, version, values={k: changes[k] for k in changes})
+        if co_after != co_before:
             item.co_departments.set(co_departments)
-        audit.record(actor, AuditEntry.Action.UPDATE, obj=item,
-                     changes=audit.diff(before, changes))
+        audit.record(actor, AuditEntry.Action.UPDATE, obj=item, changes=diff)
     return item
 
 
@@ -146,20 +157,29 @@ def item_merge(*, actor, item: PlanItem, into: PlanItem, version: int) -> PlanIt
     actor = as_actor(actor)
     require(actor, SUPERVISE, item.plan.area)
     if item.plan_id != into.plan_id or item.pk == into.pk:
-        raise ValidationFailed(_("Items can only be merged within the same plan"))
+        raise ValidationFailed(_("Items can only be merged within the same plan"),
+                               field="merge_into")
     if into.merged_into_id:
-        raise ValidationFailed(_("That item was itself merged away"))
+        raise ValidationFailed(_("That item was itself merged away"), field="merge_into")
     with transaction.atomic():
-        item.merged_into = into
-        save_versioned(item, version, ["merged_into"])
-        PlanItem.objects.filter(pk=into.pk).update(text=(into.text + "\n" + item.text).strip())
+        save_versioned(item, version, values={"merged_into": into})
+        save_versioned(into, None, values={"text": (into.text + "\n" + item.text).strip()})
         PlanItem.objects.filter(parent=item).update(parent=into)
         TargetDraft.objects.filter(item=item).update(item=into)
         Target.objects.filter(item=item).update(item=into)
         audit.record(actor, AuditEntry.Action.UPDATE, obj=item,
                      changes={"merged_into": [None, into.pk]})
-    into.refresh_from_db()
     return into
+
+
+def _check_target(kind: str, value: float | None, indicator: Indicator | None) -> None:
+    if kind not in Target.Kind.values:
+        raise ValidationFailed(_("Unknown target type"), field="kind")
+    if value is not None and value < 0:
+        raise ValidationFailed(_("The target value cannot be negative"), field="value")
+    if indicator is not None and indicator.unit == "%" and value is not None \
+            and not 0 <= value <= 100:
+        raise ValidationFailed(_("A rate target must be between 0 and 100"), field="value")
 
 
 def draft_confirm(*, actor, draft: TargetDraft, version: int, indicator: Indicator | None,
@@ -175,13 +195,7 @@ def draft_confirm(*, actor, draft: TargetDraft, version: int, indicator: Indicat
     require(actor, SUPERVISE, area)
     if draft.state != TargetDraft.State.DRAFT:
         raise ValidationFailed(_("This draft has already been decided"))
-    if kind not in Target.Kind.values:
-        raise ValidationFailed(_("Unknown target type"), field="kind")
-    if value is not None and value < 0:
-        raise ValidationFailed(_("The target value cannot be negative"), field="value")
-    if indicator is not None and indicator.unit == "%" and value is not None \
-            and not 0 <= value <= 100:
-        raise ValidationFailed(_("A rate target must be between 0 and 100"), field="value")
+    _check_target(kind, value, indicator)
     with transaction.atomic():
         target = Target.objects.create(
             plan=draft.plan, item=draft.item, name=(name or draft.indicator_phrase)[:200],
@@ -190,59 +204,88 @@ def draft_confirm(*, actor, draft: TargetDraft, version: int, indicator: Indicat
             lead_department=lead_department or (draft.item.lead_department
                                                 if draft.item else None),
             source_text=draft.text)
-        draft.state, draft.target = TargetDraft.State.CONFIRMED, target
-        save_versioned(draft, version, ["state", "target"])
+        transition(actor=actor, case=draft, name="confirm", version=version,
+                   changes={"target": target})
         audit.record(actor, AuditEntry.Action.CREATE, obj=target,
                      changes={"value": [draft.value, value], "kind": [draft.comparator, kind]})
     return target
 
 
 def draft_discard(*, actor, draft: TargetDraft, version: int) -> TargetDraft:
-    actor = as_actor(actor)
-    require(actor, SUPERVISE, draft.plan.area)
-    draft.state = TargetDraft.State.DISCARDED
-    with transaction.atomic():
-        save_versioned(draft, version, ["state"])
-        audit.record(actor, AuditEntry.Action.UPDATE, obj=draft,
-                     changes={"state": ["draft", "discarded"]})
-    return draft
+    if draft.state != TargetDraft.State.DRAFT:
+        raise ValidationFailed(_("This draft has already been decided"))
+    return transition(actor=actor, case=draft, name="discard", version=version)
 
 
 TARGET_FIELDS = ("name", "indicator", "kind", "value", "deadline", "baseline_value",
                  "baseline_date", "lead_department", "tolerance")
+# changing these makes the sub-targets by subdistrict meaningless: they are removed
+RECASCADE_FIELDS = {"indicator", "kind", "value"}
 
 
 def target_update(*, actor, target: Target, version: int, **changes) -> Target:
+    """Edit a confirmed district target (its page's form, or PATCH on the API). Fields not
+    given stay; an edit that changes nothing writes nothing. Sub-targets by subdistrict are
+    set on the cascade page; when the value, type or indicator changes they no longer fit
+    and are removed in the same transaction (the target page says so)."""
     actor = as_actor(actor)
     require(actor, SUPERVISE, target.area)
     unknown = set(changes) - set(TARGET_FIELDS)
     if unknown:
         raise ValidationFailed(_("Unknown field(s): %(f)s") % {"f": ", ".join(sorted(unknown))})
+    if target.parent_id is not None:
+        raise ValidationFailed(_("A sub-target is changed on its district target's "
+                                 "sub-targets page"))
+    if "name" in changes:
+        changes["name"] = (changes["name"] or "").strip()[:200]
+        if not changes["name"]:
+            raise ValidationFailed(_("The name cannot be empty"), field="name")
+    if "deadline" in changes and changes["deadline"] is None:
+        raise ValidationFailed(_("Give the deadline as YYYY-MM-DD"), field="deadline")
+    if "tolerance" in changes:
+        changes["tolerance"] = changes["tolerance"] or 0.0
+        if changes["tolerance"] < 0:
+            raise ValidationFailed(_("The tolerance cannot be negative"), field="tolerance")
+    _check_target(changes.get("kind", target.kind), changes.get("value", target.value),
+                  changes.get("indicator", target.indicator))
     before = audit.snapshot(target, changes)
-    for k, v in changes.items():
-        setattr(target, k, v)
+    diff = audit.diff(before, changes)
+    if not diff:
+        return target
     with transaction.atomic():
-        save_versioned(target, version, list(changes) + ["updated_at"])
-        audit.record(actor, AuditEntry.Action.UPDATE, obj=target,
-                     changes=audit.diff(before, changes))
+        save_versioned(target, version, values={k: changes[k] for k in diff})
+        if RECASCADE_FIELDS & set(diff):
+            removed = Target.objects.filter(parent=target).delete()[0]
+            if removed:
+                diff["cascade"] = [removed, None]
+        audit.record(actor, AuditEntry.Action.UPDATE, obj=target, changes=diff)
     return target
 
 
-def target_cascade(*, actor, target: Target, values: dict[Area, float],
+def target_cascade(*, actor, target: Target, values: dict[Area | int, float],
                    tolerance: float = 0.005) -> list[Target]:
-    """Sub-targets per subdistrict. Additive quantities must add up to the district's
-    target; rates must average to it (within ``tolerance``, relative)."""
+    """Sub-targets per subdistrict (keyed by the subdistrict or its id). Additive
+    quantities must add up to the district's target; rates must average to it (within
+    ``tolerance``, relative)."""
     actor = as_actor(actor)
     require(actor, SUPERVISE, target.area)
+    if target.parent_id is not None:
+        raise ValidationFailed(_("Only a district target is cascaded to subdistricts"))
     if target.value is None:
         raise ValidationFailed(_("Set the district target's value first"))
-    for area in values:
-        if area.parent_id != target.area_id:
+    if not values:
+        raise ValidationFailed(_("Enter a sub-target for at least one subdistrict"),
+                               field="values")
+    ids = {(k.pk if isinstance(k, Area) else int(k)): float(v) for k, v in values.items()}
+    areas = {a.pk: a for a in Area.objects.filter(pk__in=list(ids))}
+    for pk in ids:
+        area = areas.get(pk)
+        if area is None or area.parent_id != target.area_id:
             raise ValidationFailed(_("%(a)s is not directly under %(d)s")
-                                   % {"a": area.name, "d": target.area.name})
-    nums = list(values.values())
+                                   % {"a": area.name if area else pk, "d": target.area.name})
+    nums = list(ids.values())
     additive = target_status._additive(target)
-    combined = sum(nums) if additive else (sum(nums) / len(nums) if nums else 0)
+    combined = sum(nums) if additive else sum(nums) / len(nums)
     if abs(combined - target.value) > tolerance * max(1.0, abs(target.value)):
         raise ValidationFailed(
             (_("The sub-targets add up to %(got)s, not %(want)s") if additive
@@ -252,25 +295,32 @@ def target_cascade(*, actor, target: Target, values: dict[Area, float],
         Target.objects.filter(parent=target).delete()
         children = [Target.objects.create(
             plan=target.plan, item=target.item, name=target.name, indicator=target.indicator,
-            area=area, parent=target, kind=target.kind, value=v, deadline=target.deadline,
+            area=areas[pk], parent=target, kind=target.kind, value=v, deadline=target.deadline,
             lead_department=target.lead_department, tolerance=target.tolerance)
-            for area, v in values.items()]
+            for pk, v in ids.items()]
+        # the district target's own row changes (its cached status is recomputed)
         Target.objects.filter(pk=target.pk).update(updated_at=timezone.now())
         audit.record(actor, AuditEntry.Action.UPDATE, obj=target,
-                     changes={"cascade": [None, {a.code: v for a, v in values.items()}]})
+                     changes={"cascade": [None, {areas[pk].code: v
+                                                 for pk, v in ids.items()}]})
     return children
 
 
 def targets_review(*, actor, plan: Plan | None = None, as_of: datetime.date | None = None,
                    today: datetime.date | None = None) -> dict[str, int]:
-    """Assess every top-level target, store its status, and open a supervision follow-up
-    for the lead department when a target turns at risk or off track. Then escalate
-    overdue follow-ups (yellow, red)."""
+    """Assess the top-level targets in the actor's supervision area, store their status,
+    and open a supervision follow-up for the lead department when a target turns at risk
+    or off track. Then escalate overdue follow-ups (yellow, red).
+
+    A subdistrict's supervisor assesses only targets of their subdistrict, never the
+    district's. The status is the platform's assessment, not an edit: it is stored without
+    a new version (an editor of the target is not made stale by it), and every change of
+    status is in the audit log."""
     actor = as_actor(actor)
     require(actor, SUPERVISE)
     today = today or timezone.localdate()
-    qs = Target.objects.filter(parent=None).select_related("indicator", "area",
-                                                           "lead_department", "plan")
+    qs = scoped(Target.objects.filter(parent=None), actor, SUPERVISE).select_related(
+        "indicator", "area", "lead_department", "plan")
     if plan is not None:
         qs = qs.filter(plan=plan)
     targets = list(qs)
@@ -279,25 +329,24 @@ def targets_review(*, actor, plan: Plan | None = None, as_of: datetime.date | No
     for t in targets:
         by_area.setdefault(t.area_id, []).append(t)
     now = timezone.now()
-    for area_targets in by_area.values():
-        results = target_status.compute(area_targets, [area_targets[0].area], as_of=as_of)
-        for t in area_targets:
-            r = results[(t.id, t.area_id)]
-            counts["assessed"] += 1
-            turned = r["status"] != t.status
-            if turned:
-                counts["changed"] += 1
+    with transaction.atomic():
+        for area_targets in by_area.values():
+            results = target_status.compute(area_targets, [area_targets[0].area], as_of=as_of)
+            for t in area_targets:
+                r = results[(t.id, t.area_id)]
+                counts["assessed"] += 1
                 Target.objects.filter(pk=t.pk).update(status=r["status"],
                                                       status_reason=r["reason"],
                                                       assessed_at=now)
-            else:
-                Target.objects.filter(pk=t.pk).update(status_reason=r["reason"],
-                                                      assessed_at=now)
-            if r["status"] in WARN_STATUSES:
-                item = supervision_open(actor=actor, target=t, status=r["status"],
-                                        reason=r["reason"], today=today)
-                if item is not None and item.created_at >= now:
-                    counts["opened"] += 1
+                if r["status"] != t.status:
+                    counts["changed"] += 1
+                    audit.record(actor, AuditEntry.Action.UPDATE, obj=t,
+                                 changes={"status": [t.status, r["status"]]})
+                if r["status"] in WARN_STATUSES:
+                    item = supervision_open(actor=actor, target=t, status=r["status"],
+                                            reason=r["reason"], today=today)
+                    if item.created_at >= now:
+                        counts["opened"] += 1
     counts["escalated"] = followups.followups_escalate(today=today)
     return counts
 
@@ -314,27 +363,39 @@ def supervision_open(*, actor, target: Target, status: str, reason: str,
         description=reason, today=today)
 
 
+def _require_reporting_department(actor, item: PlanItem) -> Organization | None:
+    """The lead or a co-operating department of the measure reports on it (system
+    administrators and the platform too): the actor's department, checked by core.access."""
+    candidates = [d for d in (item.lead_department, *item.co_departments.all()) if d]
+    for department in candidates:
+        try:
+            require_department(actor, department)
+        except PermissionDenied:
+            continue
+        return getattr(actor.user, "department", None) or department
+    if not candidates and (actor.system or "system_admin" in actor.roles):
+        return getattr(actor.user, "department", None)
+    raise PermissionDenied(_("Only the lead or a co-operating department reports on "
+                             "this measure"))
+
+
 def report_submit(*, actor, item: PlanItem, period: datetime.date, progress: str,
                   narrative: str, evidence=None) -> ProgressReport:
     actor = as_actor(actor)
     require(actor, REPORT, item.plan.area)
-    department = getattr(actor.user, "department", None)
-    allowed = {item.lead_department_id, *item.co_departments.values_list("id", flat=True)}
-    if not actor.system and (department is None or department.id not in allowed):
-        raise PermissionDenied(_("Only the lead or a co-operating department reports on "
-                                 "this measure"))
+    department = _require_reporting_department(actor, item)
+    if department is None:
+        raise ValidationFailed(_("Give the measure a lead department first"))
     if progress not in ProgressReport.Progress.values:
         raise ValidationFailed(_("Choose the progress"), field="progress")
     if not narrative.strip():
         raise ValidationFailed(_("Describe the progress"), field="narrative")
-    period = period.replace(day=1)
     with transaction.atomic():
         report = ProgressReport.objects.create(
-            item=item, department=department or item.lead_department, period=period,
-            progress=progress, narrative=narrative.strip(),
+            item=item, department=department, period=month_start(period),
+            progress=progress, narrative=narrative.strip(), evidence=evidence or "",
+            state=ProgressReport.workflow.initial,
             submitted_by=actor.user if actor.is_authenticated else None)
-        if evidence is not None:
-            report.evidence.save(Path(evidence.name).name, evidence, save=True)
         audit.record(actor, AuditEntry.Action.CREATE, obj=report)
     return report
 
@@ -342,23 +403,16 @@ def report_submit(*, actor, item: PlanItem, period: datetime.date, progress: str
 def report_review(*, actor, report: ProgressReport, version: int, accept: bool,
                   note: str = "") -> ProgressReport:
     actor = as_actor(actor)
-    require(actor, SUPERVISE, report.item.plan.area)
     if report.state != ProgressReport.State.SUBMITTED:
         raise ValidationFailed(_("This report has already been reviewed"))
     if not accept and not note.strip():
         raise ValidationFailed(_("Say what must be revised"), field="note")
-    report.state = ProgressReport.State.ACCEPTED if accept else ProgressReport.State.RETURNED
-    report.review_note = note.strip()
-    report.reviewed_by = actor.user if actor.is_authenticated else None
-    with transaction.atomic():
-        save_versioned(report, version, ["state", "review_note", "reviewed_by"])
-        audit.record(actor, AuditEntry.Action.UPDATE, obj=report,
-                     changes={"state": ["submitted", report.state]})
-    return report
+    return transition(actor=actor, case=report, name="accept" if accept else "return",
+                      version=version, note=note.strip(),
+                      changes={"review_note": note.strip(),
+                               "reviewed_by": actor.user if actor.is_authenticated else None})
 
 
 def report_due(period: datetime.date) -> datetime.date:
     """Due date of the report for a month: N working days after the month ends."""
-    next_month = (period.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-    return workdays.add_working_days(next_month - datetime.timedelta(days=1),
-                                     setting("REPORT_DUE_WORKING_DAYS"))
+    return workdays.add_working_days(month_end(period), setting("REPORT_DUE_WORKING_DAYS"))

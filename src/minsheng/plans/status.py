@@ -1,6 +1,6 @@
 """Status and projection of many targets for many areas at once.
 
-All values are read in one query (indicators.selectors.indicator_frames), whatever the
+All values are read in one query (indicators.frames.indicator_frames), whatever the
 number of targets or areas; each (target, area) series is then assessed in memory with
 indicators.projection (weighted trend + interval, progress ratio, annual-flow pacing).
 Results are plain dicts, cached until a data value or a target changes.
@@ -16,7 +16,7 @@ import math
 from django.core.cache import cache
 from django.db.models import Count, Max
 
-from minsheng.indicators import projection, selectors
+from minsheng.indicators import frames, projection
 from minsheng.plans.explain import explain
 from minsheng.plans.models import Target
 
@@ -26,7 +26,7 @@ SPARK_POINTS = 24
 
 def _stamp(targets_qs) -> tuple:
     agg = targets_qs.aggregate(n=Count("id"), m=Max("updated_at"))
-    return (selectors.generation(), agg["n"], agg["m"].isoformat() if agg["m"] else "")
+    return (frames.generation(), agg["n"], agg["m"].isoformat() if agg["m"] else "")
 
 
 def sparkline(values: list[float], width: int = 120, height: int = 28) -> str:
@@ -79,13 +79,13 @@ def compute(targets: list[Target], areas: list, *, as_of: datetime.date | None =
     for rates and a share of the total for additive quantities)."""
     indicators = {t.indicator.code: t.indicator for t in targets if t.indicator}
     area_ids = [a.id for a in areas]
-    frames = selectors.indicator_frames(list(indicators.values()), area_ids=area_ids, end=as_of)
+    by_code = frames.indicator_frames(list(indicators.values()), area_ids=area_ids, end=as_of)
     children = {}
     for child in Target.objects.filter(parent__in=[t.id for t in targets]).only(
             "id", "parent_id", "area_id", "value"):
         children[(child.parent_id, child.area_id)] = child.value
     by_area = {}
-    for code, (frame, kind) in frames.items():
+    for code, (frame, kind) in by_code.items():
         groups = {}
         if not frame.empty:
             for area_id, part in frame.groupby("area"):

@@ -6,6 +6,7 @@ app_name = "plans"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("targets/<int:pk>/", views.target_detail, name="target"),
+    path("targets/<int:pk>/edit/", views.target_edit, name="target_edit"),
     path("targets/<int:pk>/cascade/", views.target_cascade, name="target_cascade"),
     path("league/", views.league, name="league"),
     path("report/", views.monthly_report, name="report"),

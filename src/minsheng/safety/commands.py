@@ -78,7 +78,7 @@ def prune(days: int = typer.Option(None, help="raw retention in days (default: s
 @app.command("escalate")
 def escalate() -> None:
     """Daily: escalate overdue follow-ups (hazard deadlines, alarms) yellow/red."""
-    from minsheng.casework.followups import followups_escalate
+    from minsheng.casework.services import followups_escalate
 
     console.print(f"{followups_escalate()} follow-up item(s) changed level")
 

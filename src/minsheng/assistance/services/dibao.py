@@ -420,8 +420,8 @@ def dibao_refusal_notified(*, actor, case, version: int | None = None,
 def dibao_clock_sweep(*, today=None) -> dict:
     """Reminders before a deadline (a timeline note, once per deadline) and a follow-up
     item after it (escalated yellow/red by casework). Set-based over open cases."""
-    from minsheng.casework.followups import followup_open
     from minsheng.casework.models import CaseEvent
+    from minsheng.casework.services import followup_open
     from minsheng.core.access import system_actor
 
     today = today_or(today)

@@ -84,7 +84,7 @@ def temporary_grant_now(*, actor, grant, version: int | None = None,
                         today=None) -> TemporaryGrant:
     """Help first: an emergency grant within the subdistrict's limit is paid at once, and a
     follow-up tracks the paperwork."""
-    from minsheng.casework.followups import followup_open
+    from minsheng.casework.services import followup_open
 
     today = today_or(today)
     if grant.kind != "emergency":
@@ -121,8 +121,8 @@ def temporary_obligation_done(*, actor, grant, obligation: str,
 
 def temporary_complete(*, actor, grant, version: int | None = None,
                        today=None) -> TemporaryGrant:
-    from minsheng.casework.followups import followup_close
     from minsheng.casework.models import FollowUp
+    from minsheng.casework.services import followup_close
 
     today = today_or(today)
     with transaction.atomic():

@@ -76,7 +76,7 @@ def _department():
 
 
 def _open_followup(actor, warning: UnemploymentWarning, today: datetime.date) -> None:
-    from minsheng.casework.followups import followup_open
+    from minsheng.casework.services import followup_open
 
     days = setting("WARNING_FOLLOWUP_WORKING_DAYS")
     common = {"actor": actor, "kind": "unemployment_warning", "title": warning.title,

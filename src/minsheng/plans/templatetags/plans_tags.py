@@ -1,5 +1,7 @@
 """Small display helpers for plan pages."""
 
+import re
+
 from django import template
 from django.utils.translation import gettext_lazy as _
 
@@ -44,3 +46,33 @@ def pct(value):
 @register.filter
 def get(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+# The importer (textparse) records why it skipped a line or flagged a target in plain
+# English (it has no Django); pages show the reason in the page's language.
+_IMPORTER_REASONS = [
+    (re.compile(r"^page number$"), _("page number")),
+    (re.compile(r"^advertisement or contact prompt \((?P<x>.*)\)$"),
+     _("advertisement or contact prompt (%(x)s)")),
+    (re.compile(r"^advertisement \(contains emoji\)$"), _("advertisement (contains emoji)")),
+    (re.compile(r"^text after the closing paragraph; not recognised as part of the plan$"),
+     _("text after the closing paragraph; not recognised as part of the plan")),
+    (re.compile(r"^deadline year is redacted \((?P<x>.*)\)$"),
+     _("deadline year is redacted (%(x)s)")),
+    (re.compile(r"^no deadline year stated$"), _("no deadline year stated")),
+    (re.compile(r"^value is redacted \((?P<x>.*)\)$"), _("value is redacted (%(x)s)")),
+    (re.compile(r"^value is a change \((?P<x>.*)\), not a level; baseline needed$"),
+     _("value is a change (%(x)s), not a level; baseline needed")),
+    (re.compile(r"^no numeric value: benchmark only \((?P<x>.*)\)$"),
+     _("no numeric value: benchmark only (%(x)s)")),
+]
+
+
+@register.filter
+def importer_reason(reason: str) -> str:
+    """An importer's reason in words of the page's language (unknown ones as they are)."""
+    for pattern, words in _IMPORTER_REASONS:
+        m = pattern.match(reason or "")
+        if m:
+            return str(words) % {"x": m.group("x")} if "x" in pattern.groupindex else str(words)
+    return reason

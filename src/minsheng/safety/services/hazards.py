@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from minsheng.casework import followups
+from minsheng.casework import services as followups
 from minsheng.casework.clocks import (
     DAYS,
     WORKING_DAYS,

@@ -20,7 +20,8 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from minsheng.casework import followups
+from minsheng.casework import selectors as followup_selectors
+from minsheng.casework import services as followups
 from minsheng.casework.clocks import HOURS, Clock
 from minsheng.casework.workflow import record_event, transition
 from minsheng.core import audit
@@ -171,7 +172,7 @@ def alarm_close(*, actor, alarm: Alarm, outcome: str, version: int | None = None
     with transaction.atomic():
         transition(actor=actor, case=alarm, name="close", version=version, note=outcome,
                    changes=changes)
-        for item in followups.followup_list(system_actor(), kind=ALARM_FOLLOWUP_KIND).filter(
+        for item in followup_selectors.followup_list(system_actor(), kind=ALARM_FOLLOWUP_KIND).filter(
                 source_type="safety.alarm", source_id=str(alarm.pk), state="open"):
             followups.followup_close(actor=system_actor(), followup=item, outcome=outcome,
                                      version=item.version)

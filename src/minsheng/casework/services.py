@@ -1,4 +1,5 @@
-"""Opening, closing and escalating follow-up items (one write path)."""
+"""Every write of follow-up items: opening, closing and escalating them. Each checks who may
+do it, writes in one transaction and records the audit row in that transaction."""
 
 from __future__ import annotations
 
@@ -11,14 +12,13 @@ from django.utils.translation import gettext as _
 from minsheng.casework.clocks import due_in_working_days
 from minsheng.casework.config import setting
 from minsheng.casework.models import FollowUp
+from minsheng.casework.permissions import HANDLE, OPEN
+from minsheng.casework.workflow import transition
 from minsheng.core import audit, workdays
-from minsheng.core.access import as_actor, require, scoped
+from minsheng.core.access import as_actor, require, require_department, system_actor
 from minsheng.core.concurrency import save_versioned
-from minsheng.core.errors import NotFound, ValidationFailed
+from minsheng.core.errors import StaleVersion, ValidationFailed
 from minsheng.core.models import Area, AuditEntry, Organization
-
-VIEW = "casework.view_followups"
-HANDLE = "casework.handle_followups"
 
 
 def followup_open(*, actor, kind: str, title: str, area: Area,
@@ -26,8 +26,12 @@ def followup_open(*, actor, kind: str, title: str, area: Area,
                   due_date: datetime.date | None = None, working_days: int | None = None,
                   description: str = "", today: datetime.date | None = None) -> FollowUp:
     """Open a follow-up, or return the one already open for the same source (idempotent:
-    a detector that fires every day does not pile up duplicates)."""
+    a detector that fires every day does not pile up duplicates).
+
+    Opened by the platform (system actor) or by staff whose action raises work for a
+    department in their area (`casework.open_followups`); read-only roles cannot."""
     actor = as_actor(actor)
+    require(actor, OPEN, area)
     existing = FollowUp.objects.filter(kind=kind, source_type=source_type,
                                        source_id=str(source_id), state="open").first()
     if existing is not None:
@@ -52,53 +56,44 @@ def followup_open(*, actor, kind: str, title: str, area: Area,
 
 def followup_close(*, actor, followup: FollowUp, outcome: str, version: int,
                    cancelled: bool = False) -> FollowUp:
+    """Close (or cancel) a follow-up with what was done, through its workflow. The
+    responsible department's staff close it (system administrators and the platform too);
+    a plan supervisor does not close another department's work."""
     actor = as_actor(actor)
     require(actor, HANDLE, followup.area)
+    require_department(actor, followup.department)
     if followup.state != FollowUp.State.OPEN:
         raise ValidationFailed(_("This item is already closed"))
     if not outcome.strip():
         raise ValidationFailed(_("Describe what was done"), field="outcome")
-    values = {"state": FollowUp.State.CANCELLED if cancelled else FollowUp.State.DONE,
-              "outcome": outcome.strip(), "closed_at": timezone.now(),
-              "closed_by": actor.user if actor.is_authenticated else None}
-    with transaction.atomic():
-        save_versioned(followup, version, list(values), values=values)
-        audit.record(actor, AuditEntry.Action.UPDATE, obj=followup,
-                     changes={"state": ["open", followup.state]})
-    return followup
+    return transition(actor=actor, case=followup, name="cancel" if cancelled else "close",
+                      version=version, note=outcome.strip(),
+                      changes={"outcome": outcome.strip(),
+                               "closed_by": actor.user if actor.is_authenticated else None})
 
 
 def followups_escalate(*, today: datetime.date | None = None) -> int:
     """Yellow once past due, red when overdue by more than the configured working days.
-    Returns the number of items whose level changed."""
+    The platform's rule, so the platform is the actor: each change is a versioned write
+    with its audit row. Returns the number of items whose level changed."""
+    actor = system_actor()
     today = today or timezone.localdate()
     changed = 0
     red_after = setting("ESCALATE_RED_AFTER_WORKING_DAYS")
-    overdue = FollowUp.objects.filter(state="open", due_date__lt=today).exclude(level="red")
-    for item in overdue.only("id", "due_date", "level"):
+    overdue = (FollowUp.objects.filter(state="open", due_date__lt=today).exclude(level="red")
+               .only("id", "title", "due_date", "level", "version"))
+    for item in overdue:
         level = ("red" if workdays.working_days_between(item.due_date, today) > red_after
                  else "yellow")
-        if level != item.level:
-            changed += FollowUp.objects.filter(pk=item.pk).update(level=level)
+        if level == item.level:
+            continue
+        before = item.level
+        try:
+            with transaction.atomic():
+                save_versioned(item, None, values={"level": level}, where={"state": "open"})
+                audit.record(actor, AuditEntry.Action.UPDATE, obj=item,
+                             changes={"level": [before, level]})
+        except StaleVersion:  # closed or edited in the meantime: nothing to escalate
+            continue
+        changed += 1
     return changed
-
-
-def followup_list(actor, *, state: str = "open", kind: str = "",
-                  department: Organization | None = None):
-    actor = as_actor(actor)
-    qs = scoped(FollowUp.objects.all(), actor, VIEW)
-    if state:
-        qs = qs.filter(state=state)
-    if kind:
-        qs = qs.filter(kind=kind)
-    if department is not None:
-        qs = qs.filter(department=department)
-    return qs.select_related("department", "area")
-
-
-def followup_get(actor, *, pk: int) -> FollowUp:
-    actor = as_actor(actor)
-    try:
-        return followup_list(actor, state="").get(pk=pk)
-    except FollowUp.DoesNotExist:
-        raise NotFound() from None
