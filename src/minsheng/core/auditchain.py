@@ -36,16 +36,6 @@ def digest(entry) -> str:
     return hashlib.sha256(canonical(entry)).hexdigest()
 
 
-def seal_existing(entries) -> None:
-    """Chain entries written before the chain existed (used by the migration)."""
-    previous = GENESIS
-    for entry in entries.order_by("id").iterator(chunk_size=5000):
-        entry.prev_hash = previous
-        entry.hash = digest(entry)
-        entries.filter(pk=entry.pk).update(prev_hash=entry.prev_hash, hash=entry.hash)
-        previous = entry.hash
-
-
 def _lock() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

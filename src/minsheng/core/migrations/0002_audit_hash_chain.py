@@ -5,9 +5,16 @@ from django.db import migrations, models
 
 
 def chain_existing(apps, schema_editor):
-    from minsheng.core.auditchain import seal_existing
+    """Chain the entries written before the chain existed, in id order."""
+    from minsheng.core.auditchain import GENESIS, digest
 
-    seal_existing(apps.get_model("core", "AuditEntry").objects.all())
+    entries = apps.get_model("core", "AuditEntry").objects.all()
+    previous = GENESIS
+    for entry in entries.order_by("id").iterator(chunk_size=5000):
+        entry.prev_hash = previous
+        entry.hash = digest(entry)
+        entries.filter(pk=entry.pk).update(prev_hash=entry.prev_hash, hash=entry.hash)
+        previous = entry.hash
 
 
 class Migration(migrations.Migration):

@@ -172,8 +172,9 @@ def alarm_close(*, actor, alarm: Alarm, outcome: str, version: int | None = None
     with transaction.atomic():
         transition(actor=actor, case=alarm, name="close", version=version, note=outcome,
                    changes=changes)
-        for item in followup_selectors.followup_list(system_actor(), kind=ALARM_FOLLOWUP_KIND).filter(
-                source_type="safety.alarm", source_id=str(alarm.pk), state="open"):
+        open_items = followup_selectors.followup_list(system_actor(), kind=ALARM_FOLLOWUP_KIND)
+        for item in open_items.filter(source_type="safety.alarm", source_id=str(alarm.pk),
+                                      state="open"):
             followups.followup_close(actor=system_actor(), followup=item, outcome=outcome,
                                      version=item.version)
     return alarm
