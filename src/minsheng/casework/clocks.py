@@ -37,11 +37,12 @@ def due_in_hours(start: datetime.datetime, hours: float) -> datetime.datetime:
 def amount(n: float, unit: str) -> str:
     """'3 working days', '7 days', '24 hours' in the page's language."""
     n = int(n) if float(n).is_integer() else round(n, 1)
+    plural = n if isinstance(n, int) else 2  # "0.5 hours" reads as a plural
     if unit == HOURS:
-        return ngettext("%(n)s hour", "%(n)s hours", n) % {"n": n}
+        return ngettext("%(n)s hour", "%(n)s hours", plural) % {"n": n}
     if unit == DAYS:
-        return ngettext("%(n)s day", "%(n)s days", n) % {"n": n}
-    return ngettext("%(n)s working day", "%(n)s working days", n) % {"n": n}
+        return ngettext("%(n)s day", "%(n)s days", plural) % {"n": n}
+    return ngettext("%(n)s working day", "%(n)s working days", plural) % {"n": n}
 
 
 @dataclass

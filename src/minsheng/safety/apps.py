@@ -19,7 +19,7 @@ class SafetyConfig(MinshengAppConfig):
     def ready(self):
         from minsheng.core.access import grant, reserve
         from minsheng.safety.config import setting
-        from minsheng.safety.indicators import register
+        from minsheng.safety.sources import register
         from minsheng.safety.permissions import DEPARTMENT_ONLY, ROLES
 
         for role, permissions in ROLES.items():
