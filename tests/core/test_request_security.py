@@ -112,9 +112,10 @@ def test_log_lines_mask_id_and_phone_numbers():
     assert "120199********0011" in line and "138****5678" in line
 
 
-def test_idle_session_ends_and_says_why(areas, monkeypatch):
+def test_idle_session_ends_and_says_why(areas, monkeypatch, settings):
     import time as clock
 
+    settings.MINSHENG_SESSION_IDLE_MINUTES = 30
     factories.user("idle", "caseworker", areas["s1"])
     client = Client()
     assert client.post("/login/", {"username": "idle",

@@ -69,11 +69,11 @@ class IdleSessionMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        idle = getattr(settings, "MINSHENG_SESSION_IDLE_MINUTES", 30) * 60
+        if idle and user is not None and user.is_authenticated:
             now = int(time.time())
-            idle = getattr(settings, "MINSHENG_SESSION_IDLE_MINUTES", 30) * 60
             last = request.session.get(self.KEY, now)
-            if idle and now - last > idle:
+            if now - last > idle:
                 logout(request)
                 if request.path.startswith("/api/"):
                     return JsonResponse({"code": "unauthenticated",
