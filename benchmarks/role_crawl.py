@@ -43,11 +43,12 @@ def main() -> None:
     from minsheng.core.models import User
 
     total = CrawlResult()
+    names = frozenset(User.objects.values_list("username", flat=True))
     for user in User.objects.order_by("pk"):
         client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
         client.force_login(user)
         before = len(total.problems)
-        crawl(client, user.username, result=total, limit=args.limit)
+        crawl(client, user.username, result=total, limit=args.limit, names=names)
         print(f"{user.username:12} problems {len(total.problems) - before}")
     print(f"users {User.objects.count()}, distinct pages {len(total.visited)}, "
           f"problems {len(total.problems)}: {dict(Counter(p.kind for p in total.problems))}")

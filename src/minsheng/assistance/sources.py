@@ -7,6 +7,7 @@ import datetime
 from collections import defaultdict
 
 from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext_lazy as _
 
 from minsheng.core.dates import month_end as _month_end
 from minsheng.core.dates import months_between as months
@@ -95,24 +96,24 @@ def register_sources() -> None:
 
     for source in (
         Source("assistance.dibao_households", "低保户数", "户", "month", "last",
-               _stock(DibaoBenefit, Count("id")), "Households receiving dibao at month end"),
+               _stock(DibaoBenefit, Count("id")), _("Households receiving dibao at month end")),
         Source("assistance.dibao_persons", "低保人数", "人", "month", "last",
-               _stock(DibaoBenefit, Sum("members")), "Persons in dibao households"),
+               _stock(DibaoBenefit, Sum("members")), _("Persons in dibao households")),
         Source("assistance.temporary_grants", "临时救助人次", "人次", "month", "sum",
                _counted("TemporaryGrant", "decided_on",
                         Q(state__in=["granted", "approved", "completed"])),
-               "Temporary assistance grants made in the month"),
+               _("Temporary assistance grants made in the month")),
         Source("assistance.tekun_persons", "特困供养人数", "人", "month", "last", _tekun_stock,
-               "Persons receiving extreme-poverty support at month end"),
+               _("Persons receiving extreme-poverty support at month end")),
         Source("assistance.processing_days_mean", "低保审核确认平均用时", "工作日", "month",
-               "none", _processing_mean, "Mean working days from acceptance to decision"),
+               "none", _processing_mean, _("Mean working days from acceptance to decision")),
         Source("assistance.decided_within_limit_share", "低保按时办结率", "%", "month",
-               "none", _within_share, "Share of dibao decisions within the legal limit"),
+               "none", _within_share, _("Share of dibao decisions within the legal limit")),
         Source("assistance.coverage_found", "新纳入低保户数", "户", "month", "sum",
                _counted("DibaoCase", "decided_on", Q(decision="approved", kind="new")),
-               "Households newly covered (应保尽保)"),
+               _("Households newly covered (应保尽保)")),
         Source("assistance.exits", "退出低保户数", "户", "month", "sum",
                _counted("DibaoBenefit", "exited_on", Q(state="exited")),
-               "Households that left dibao (应退尽退)"),
+               _("Households that left dibao (应退尽退)")),
     ):
         register_source(source)

@@ -26,6 +26,7 @@ import datetime
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext_lazy as _
 
 from minsheng.core.dates import month_end, month_start, months_between, next_month_start
 from minsheng.employment.models import (
@@ -116,20 +117,20 @@ def benefit_recipients(start, end):
 
 SOURCES = [
     Source("employment.new_jobs", "城镇新增就业人数", "人", "month", "sum", new_jobs,
-           "New employment starts (excluding transfers between employers) minus retirements "
-           "and deaths, by community of residence"),
+           _("New employment starts (excluding transfers between employers) minus retirements "
+             "and deaths, by community of residence")),
     Source("employment.registered_unemployed", "城镇登记失业人数", "人", "month", "last",
-           registered_unemployed, "Open unemployment registrations at month end"),
+           registered_unemployed, _("Open unemployment registrations at month end")),
     Source("employment.employed", "城镇就业人数", "人", "month", "last", employed,
-           "People with an open employment spell at month end, by residence"),
+           _("People with an open employment spell at month end, by residence")),
     Source("employment.insured_workers", "参保职工人数", "人", "month", "last",
-           insured_workers, "Insured open employment spells at month end, by workplace"),
+           insured_workers, _("Insured open employment spells at month end, by workplace")),
     Source("employment.workers_total", "职工总数", "人", "month", "last", workers_total,
-           "Open employment spells at month end, by workplace"),
+           _("Open employment spells at month end, by workplace")),
     Source("employment.difficulty_placements", "就业困难人员实现就业人数", "人", "month", "sum",
-           difficulty_placements, "Placements of employment-difficulty people"),
+           difficulty_placements, _("Placements of employment-difficulty people")),
     Source("employment.graduate_placements", "高校毕业生实现就业人数", "人", "month", "sum",
-           graduate_placements, "Placements of graduates within two years"),
+           graduate_placements, _("Placements of graduates within two years")),
     Source("employment.benefit_recipients", "失业保险金领取人数", "人", "month", "last",
-           benefit_recipients, "People receiving unemployment benefit at month end"),
+           benefit_recipients, _("People receiving unemployment benefit at month end")),
 ]

@@ -8,6 +8,7 @@ from collections import Counter
 
 from django.db.models import Avg, Count, F, Q, Sum
 from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext_lazy as _
 
 from minsheng.core.models import Area, Person
 from minsheng.health.models import Alert, BedCount, CaseReport, SupplyItem
@@ -114,21 +115,21 @@ def _as_date(value) -> datetime.date:
 
 SOURCES = [
     Source("health.hospital_beds", "医院实有床位数", "张", "year", "last", hospital_beds,
-           "Hospitals' actual open beds at year end, excluding newborn cots, observation and "
-           "companion beds; divide by core.resident_population for beds per 1,000."),
+           _("Hospitals' actual open beds at year end, excluding newborn cots, observation and "
+             "companion beds; divide by the resident population for beds per 1,000.")),
     Source("health.life_expectancy", "人均预期寿命", "岁", "year", "none", life_expectancy,
-           "Life expectancy at birth from an abridged life table (Chiang), per district and "
-           "subdistrict, from registry deaths and mid-year population."),
+           _("Life expectancy at birth from an abridged life table (Chiang), per district and "
+             "subdistrict, from registry deaths and mid-year population.")),
     Source("health.deaths", "死亡人数", "人", "year", "sum", deaths,
-           "Deaths of residents (registry status deceased) by year of death."),
+           _("Deaths of residents (registry status deceased) by year of death.")),
     Source("health.case_reports", "法定传染病报告病例数", "例", "month", "sum", case_reports,
-           "Notifiable-disease case reports by month of report and residential community."),
+           _("Notifiable-disease case reports by month of report and residential community.")),
     Source("health.alerts", "传染病预警信号数", "条", "month", "sum", alerts,
-           "Outbreak early-warning alerts opened per month."),
+           _("Outbreak early-warning alerts opened per month.")),
     Source("health.alert_response_hours_mean", "预警信号平均响应时间", "小时", "month", "none",
            alert_response_hours_mean,
-           "Mean hours from signal to verification of alerts opened in the month."),
+           _("Mean hours from signal to verification of alerts opened in the month.")),
     Source("health.supplies_shortfall_items", "应急医疗物资储备不足品种数", "种", "month", "last",
            supplies_shortfall_items,
-           "Emergency medical supply items below their required reserve at month end."),
+           _("Emergency medical supply items below their required reserve at month end.")),
 ]

@@ -36,6 +36,7 @@ from minsheng.plans.forms import (
     TargetForm,
 )
 from minsheng.plans.models import Target
+from minsheng.plans.permissions import EXPORT, SUPERVISE
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -55,10 +56,12 @@ def overview(request):
     chapter, department = filters.value("chapter"), filters.value("department")
     context = selectors.overview_page(a, chapter=chapter, department=department)
     if context is None:
-        return render(request, "plans/empty.html", {})
+        return render(request, "plans/empty.html", {"can_import": a.covers(SUPERVISE, None)})
+    area = context["plan"].area
     return render(request, "plans/overview.html", {
         **context, "chapter": chapter, "department": department,
-        "statuses": Target.Status.choices})
+        "statuses": Target.Status.choices, "can_review": a.covers(SUPERVISE, area),
+        "can_export": a.covers(EXPORT, area)})
 
 
 @login_required

@@ -7,6 +7,7 @@ import datetime
 
 from django.db.models import Count, F, Max, Q, Sum
 from django.db.models.functions import TruncMonth, TruncYear
+from django.utils.translation import gettext_lazy as _
 
 from minsheng.indicators.registry import Source, register_source
 from minsheng.safety.config import setting
@@ -95,7 +96,7 @@ def ack_minutes_mean(start, end):
             acc = sums.setdefault(("/".join(parts[:depth]), _month(row["period"])), [0.0, 0])
             acc[0] += seconds
             acc[1] += row["n"]
-    ids = dict(Area.objects.filter(path__in={p for p, _ in sums}).values_list("path", "id"))
+    ids = dict(Area.objects.filter(path__in={p for p, _n in sums}).values_list("path", "id"))
     return [(ids[p], m, round(s / n / 60, 2)) for (p, m), (s, n) in sums.items() if p in ids]
 
 
@@ -165,8 +166,16 @@ SOURCES = [
 ]
 
 
+# What each source counts, shown on the indicator definitions page (translated there).
+DESCRIPTIONS = {
+    "hazards_overdue": _("Open hazards past their deadline at the end of each month."),
+    "ack_minutes_mean": _("Mean minutes from alarm to acknowledgement, per area."),
+    "drills_due": _("Plans whose required drill interval (by type) ends in the year."),
+}
+
+
 def register() -> None:
     for code, name, unit, period, aggregation, compute in SOURCES:
         register_source(Source(code=f"safety.{code}", name=name, unit=unit, period=period,
                                aggregation=aggregation, compute=compute,
-                               description=(compute.__doc__ or name).strip().split("\n")[0]))
+                               description=DESCRIPTIONS.get(code, name)))
