@@ -220,7 +220,7 @@ def run_once(args, rate: float) -> dict:
     load_before = load()
     with own_broker(var / "bench-iot-mosquitto.log") as (port, broker_pid):
         client_id = f"bench-ingest-{uuid.uuid4().hex[:6]}"
-        env = dict(os.environ, DEBUG="0")
+        env = dict(os.environ, DEBUG="0", PYTHONPATH=str(ROOT / "src"))
         cmd = [sys.executable, "-c", "from minsheng.cli import main; main()", "safety", "iot",
                "ingest", "--host", "127.0.0.1", "--port", str(port), "--client-id",
                client_id, "--seconds", str(args.seconds + 600)]
