@@ -8,6 +8,7 @@ database, so it can be killed with SIGKILL mid-batch."""
 import datetime
 import json
 import os
+import shutil
 import signal
 import socket
 import sqlite3
@@ -203,3 +204,35 @@ def test_alarm_lane_alarms_while_readings_wait(rabbit, source):
         delete_session(f"{client_id}-alarms")
     alarm = Alarm.objects.get(rule="threshold")
     assert alarm.level == 2 and Reading.objects.count() == 0
+
+
+def rabbitmqctl(*args) -> None:
+    subprocess.run(["rabbitmqctl", *args], check=True, capture_output=True, timeout=60)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_broker_restart_mid_run_loses_nothing(rabbit, source, tmp_path):
+    """RabbitMQ stopped and started (its quorum queues recover from disk) while the
+    ingester works through a backlog and publishers wait."""
+    if not shutil.which("rabbitmqctl") or os.geteuid() != 0:
+        pytest.skip("needs rabbitmqctl (as root) to restart the broker")
+    client_id = f"test-restart-{uuid.uuid4().hex[:8]}"
+    child = Child(tmp_path, client_id)
+    start = timezone.now().replace(microsecond=0) - datetime.timedelta(minutes=30)
+    sent = list(readings("GAS-1", 4000, start)) + list(readings("T-1", 2000, start, 20.0))
+    try:
+        child.start()
+        publish(sent[:4000])
+        assert wait_for(lambda: child.counts()[0] > 0, 40), "the ingester stored nothing"
+        rabbitmqctl("stop_app")  # with messages queued and some unacknowledged in flight
+        rabbitmqctl("start_app")
+        assert wait_for(rabbit_up, 30)
+        publish(sent[4000:])
+        wait_for(lambda: child.counts()[0] >= len(sent), 40)
+        time.sleep(1)
+        rows, distinct = child.counts()
+    finally:
+        child.stop()
+        if rabbit_up():
+            delete_session(client_id)
+    assert (rows, distinct) == (len(sent), len(sent))
