@@ -11,6 +11,13 @@ own queue limit: 60,000 messages, beyond it the broker drops).
     flock /tmp/minsheng-bench.lock .venv/bin/python benchmarks/iot_ingest.py \
         --seconds 15 --sweep 2000,5000,10000,15000
     .venv/bin/python benchmarks/iot_ingest.py --sensors 200 --seconds 10   # smoke
+    flock /tmp/minsheng-bench.lock .venv/bin/python benchmarks/iot_ingest.py \
+        --broker rabbitmq --sensors 1000 --rate 5 --seconds 60
+
+`--broker rabbitmq` uses the machine's RabbitMQ MQTT listener (127.0.0.1:1884, quorum
+queues, see docs/decisions/0006-durable-iot-broker.md and .ci/run) with MQTT 3.1.1
+clients; each run has fresh session ids and removes its sessions (durable queues) at the
+end.
 
 The broker does not depend on the system's Mosquitto configuration: a `mosquitto`
 process is started on a free loopback port (127.0.0.1:18830 if free) with a temporary
@@ -27,6 +34,7 @@ import contextlib
 import json
 import multiprocessing as mp
 import os
+import queue
 import random
 import shutil
 import socket
@@ -111,6 +119,37 @@ def free_port(preferred: int = 18830) -> int:
 
 
 @contextlib.contextmanager
+def rabbit_broker(port: int):
+    """The machine's RabbitMQ (MQTT plugin). Yields (port, pid of the node)."""
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=2).close()
+    except OSError:
+        raise RuntimeError(f"no RabbitMQ MQTT listener on 127.0.0.1:{port} (.ci/run "
+                           "enables it)") from None
+    pid = int(subprocess.run(["pgrep", "-o", "-x", "beam.smp"], capture_output=True,
+                             text=True, check=True).stdout.split()[0])
+    yield port, pid
+
+
+def end_session(port: int, client_id: str, v5: bool) -> None:
+    """Remove a persistent session (and so its durable queue on RabbitMQ)."""
+    import paho.mqtt.client as mqtt
+
+    if v5:
+        client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id,
+                             protocol=mqtt.MQTTv5)
+        client.connect("127.0.0.1", port, clean_start=True)
+    else:
+        client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id,
+                             protocol=mqtt.MQTTv311, clean_session=True)
+        client.connect("127.0.0.1", port)
+    client.loop_start()
+    time.sleep(0.5)
+    client.disconnect()
+    client.loop_stop()
+
+
+@contextlib.contextmanager
 def own_broker(log_path: Path):
     """A Mosquitto of our own on a free loopback port, stopped (and its config removed) at
     the end. Yields (port, pid)."""
@@ -146,11 +185,12 @@ def own_broker(log_path: Path):
 # --- publishers --------------------------------------------------------------------------
 
 def publisher(index: int, port: int, codes: list[str], rate: float, seconds: float,
-              spike_every: float, out: mp.Queue) -> None:
+              spike_every: float, out: mp.Queue, v5: bool = True) -> None:
     import paho.mqtt.client as mqtt
 
     client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"bench-pub-{index}-"
-                         f"{uuid.uuid4().hex[:4]}", protocol=mqtt.MQTTv5)
+                         f"{uuid.uuid4().hex[:4]}",
+                         protocol=mqtt.MQTTv5 if v5 else mqtt.MQTTv311)
     client.max_inflight_messages_set(2000)
     client.max_queued_messages_set(0)
     client.connect("127.0.0.1", port)
@@ -160,6 +200,7 @@ def publisher(index: int, port: int, codes: list[str], rate: float, seconds: flo
     spiked: set[str] = set()
     published, tick = 0, 0
     keys: set[tuple[str, int]] = set()
+    sent: list = []  # (key, MQTTMessageInfo): which ones the broker acknowledged (PUBACK)
     period = 1.0 / rate
     start = time.time()
     next_spike = start + spike_every
@@ -172,9 +213,10 @@ def publisher(index: int, port: int, codes: list[str], rate: float, seconds: flo
                 value = 60.0
                 next_spike += spike_every
             ts = round(now * 1000)  # epoch milliseconds
-            client.publish(f"{PREFIX}/sensor/{code}",
-                           json.dumps({"ts": ts, "value": value}).encode(), qos=1)
+            info = client.publish(f"{PREFIX}/sensor/{code}",
+                                  json.dumps({"ts": ts, "value": value}).encode(), qos=1)
             keys.add((code, ts))
+            sent.append(((code, ts), info))
             published += 1
         tick += 1
         sleep = start + tick * period - time.time()
@@ -187,7 +229,9 @@ def publisher(index: int, port: int, codes: list[str], rate: float, seconds: flo
     unacked = len(client._out_messages)
     client.disconnect()
     client.loop_stop()
-    out.put({"published": published, "distinct": len(keys), "spikes": len(spiked),
+    acked = [key for key, info in sent if info.is_published()]
+    out.put({"acked_keys": acked,
+             "published": published, "distinct": len(keys), "spikes": len(spiked),
              "unacked": unacked, "behind_s": max(lag, 0)})
 
 
@@ -218,12 +262,17 @@ def run_once(args, rate: float) -> dict:
     connection.close()
     var = args.db.parent
     load_before = load()
-    with own_broker(var / "bench-iot-mosquitto.log") as (port, broker_pid):
+    rabbit = args.broker == "rabbitmq"
+    broker = (rabbit_broker(args.rabbit_port) if rabbit
+              else own_broker(var / "bench-iot-mosquitto.log"))
+    with broker as (port, broker_pid):
         client_id = f"bench-ingest-{uuid.uuid4().hex[:6]}"
-        env = dict(os.environ, DEBUG="0")
+        env = dict(os.environ, DEBUG="0", PYTHONPATH=str(ROOT / "src"))
         cmd = [sys.executable, "-c", "from minsheng.cli import main; main()", "safety", "iot",
                "ingest", "--host", "127.0.0.1", "--port", str(port), "--client-id",
-               client_id, "--seconds", str(args.seconds + 600)]
+               client_id, "--seconds", str(args.seconds + 600),
+               "--protocol", "3.1.1" if rabbit else "5",
+               "--alarm-lane" if args.alarm_lane else "--no-alarm-lane"]
         log = open(var / "bench-iot-ingester.log", "w")  # noqa: SIM115
         ingester = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
@@ -236,17 +285,21 @@ def run_once(args, rate: float) -> dict:
             procs = [mp.Process(target=publisher, args=(
                 i, port, codes[i * n // args.publishers:(i + 1) * n // args.publishers], rate,
                 args.seconds,
-                args.spike_every * args.publishers, out)) for i in range(args.publishers)]
+                args.spike_every * args.publishers, out, not rabbit))
+                for i in range(args.publishers)]
             t0 = time.time()
             for p in procs:
                 p.start()
             peak_rss, broker_rss, samples = 0, 0, [(0.0, 0)]
-            while any(p.is_alive() for p in procs):
+            results = []
+            while any(p.is_alive() for p in procs) or len(results) < len(procs):
                 time.sleep(1)
+                with contextlib.suppress(queue.Empty):  # read while they exit (big lists)
+                    while len(results) < len(procs):
+                        results.append(out.get_nowait())
                 peak_rss = max(peak_rss, proc_stats(ingester.pid)[1])
                 broker_rss = max(broker_rss, proc_stats(broker_pid)[1])
                 samples.append((time.time() - t0, Reading.objects.count()))
-            results = [out.get() for _ in procs]
             publish_end = time.time() - t0
             load_during = load()
             stored, stable = -1, 0
@@ -264,6 +317,9 @@ def run_once(args, rate: float) -> dict:
             ingester.terminate()
             ingester.wait(30)
             log.close()
+            if rabbit:  # the run's durable queues go with its sessions
+                for cid in (client_id, f"{client_id}-alarms"):
+                    end_session(port, cid, v5=False)
     latency = sorted((a.created_at - a.first_ts).total_seconds()
                      for a in Alarm.objects.filter(rule="threshold").annotate(
                          x=F("created_at")))
@@ -272,7 +328,18 @@ def run_once(args, rate: float) -> dict:
     busy = rates[1:] or rates
     published = sum(r["published"] for r in results)
     distinct = sum(r["distinct"] for r in results)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM (SELECT DISTINCT sensor_id, ts FROM "  # noqa: S608
+                       f"{Reading._meta.db_table}) d")
+        distinct_stored = cursor.fetchone()[0]
+    # the promise: no reading the broker acknowledged (PUBACK to the publisher) is lost
+    stored_keys = {(code, round(ts.timestamp() * 1000)) for code, ts in
+                   Reading.objects.values_list("sensor__code", "ts").iterator(10000)}
+    acked_keys = {k for r in results for k in r.pop("acked_keys")}
+    lost_acked = len(acked_keys - stored_keys)
     return {
+        "broker": args.broker, "duplicates_stored": stored - distinct_stored,
+        "lost_acked": lost_acked, "acked_distinct": len(acked_keys),
         "offered": rate * args.sensors, "seconds": args.seconds,
         "published": published, "distinct": distinct,
         "broker_acked": published - sum(r["unacked"] for r in results),
@@ -301,7 +368,11 @@ def report(r: dict, args) -> None:
     print(f"published: {r['published']} ({r['distinct']} distinct sensor+ts), PUBACKed by the "
           f"broker {r['broker_acked']}; achieved {r['publish_rate']:.0f} msg/s, publishers "
           f"behind schedule by {r['behind_s']:.1f} s")
-    print(f"stored: {r['stored']}  lost: {r['lost']} "
+    print(f"broker: {r['broker']}; alarm lane: {'on' if args.alarm_lane else 'off'}")
+    print(f"acknowledged by the broker and not stored (lost): {r['lost_acked']} of "
+          f"{r['acked_distinct']}")
+    print(f"stored: {r['stored']}  duplicates stored: {r['duplicates_stored']}  "
+          f"published and not stored: {r['lost']} "
           f"({100 * r['lost'] / max(r['distinct'], 1):.3f} %)")
     print(f"ingest while publishing: median {r['ingest_median']:.0f} rows/s, peak "
           f"{r['ingest_peak']:.0f} rows/s; backlog drained {r['backlog_drain_s']:.1f} s after "
@@ -326,6 +397,12 @@ def main() -> None:
                         help="seconds between injected gas leaks (alarm latency)")
     parser.add_argument("--sweep", default="",
                         help="comma-separated offered msg/s, e.g. 2000,5000,10000,15000")
+    parser.add_argument("--broker", choices=["mosquitto", "rabbitmq"], default="mosquitto",
+                        help="mosquitto: its own, started for the run; rabbitmq: the "
+                        "machine's RabbitMQ MQTT listener (durable quorum queues)")
+    parser.add_argument("--rabbit-port", type=int, default=1884)
+    parser.add_argument("--alarm-lane", action=argparse.BooleanOptionalAction, default=True,
+                        help="threshold alarms on their own session, on arrival")
     parser.add_argument("--db", type=Path, default=ROOT / "var" / "bench-iot.sqlite3")
     args = parser.parse_args()
     args.db.parent.mkdir(parents=True, exist_ok=True)

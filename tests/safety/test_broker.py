@@ -37,7 +37,7 @@ def broker():
 
 def subscribe_session(client_id: str) -> None:
     """Create the persistent session (and its subscription) so the broker queues for it."""
-    ing = Ingester(client_id=client_id)
+    ing = Ingester(client_id=client_id, alarm_lane=False)
     ing.run(seconds=5, stop_when=ing.connected.is_set)
 
 
@@ -63,7 +63,7 @@ def test_qos1_messages_are_stored_once(broker, source):
     start = timezone.now().replace(microsecond=0) - datetime.timedelta(minutes=10)
     batch = list(readings(200, start))
     publish(batch + batch[:50])  # 50 duplicates, sent while the ingester is down
-    ing = Ingester(client_id=client_id, flush_seconds=0.05)
+    ing = Ingester(client_id=client_id, flush_seconds=0.05, alarm_lane=False)
     deadline = time.monotonic() + 20
     ing.run(seconds=25, stop_when=lambda: ing.pipeline.counters.received >= 250
             or time.monotonic() > deadline)
@@ -77,7 +77,8 @@ def test_ingester_crash_loses_nothing(broker, source):
     subscribe_session(client_id)
     start = timezone.now().replace(microsecond=0) - datetime.timedelta(minutes=10)
     publish(list(readings(300, start)))
-    crashing = Ingester(client_id=client_id, batch=50, flush_seconds=0.05)
+    crashing = Ingester(client_id=client_id, batch=50, flush_seconds=0.05,
+                        alarm_lane=False)
     real = crashing.pipeline.process
     calls = {"n": 0}
 
@@ -91,7 +92,7 @@ def test_ingester_crash_loses_nothing(broker, source):
     with pytest.raises(RuntimeError):
         crashing.run(seconds=20)
     assert 0 < Reading.objects.count() < 300
-    again = Ingester(client_id=client_id, flush_seconds=0.05)
+    again = Ingester(client_id=client_id, flush_seconds=0.05, alarm_lane=False)
     deadline = time.monotonic() + 20
     again.run(seconds=25, stop_when=lambda: Reading.objects.count() >= 300
               or time.monotonic() > deadline)

@@ -19,8 +19,8 @@ class SafetyConfig(MinshengAppConfig):
     def ready(self):
         from minsheng.core.access import grant, reserve
         from minsheng.safety.config import setting
-        from minsheng.safety.sources import register
         from minsheng.safety.permissions import DEPARTMENT_ONLY, ROLES
+        from minsheng.safety.sources import register
 
         for role, permissions in ROLES.items():
             grant(role, *permissions)

@@ -20,12 +20,17 @@ app.add_typer(iot, name="iot")
 def ingest(seconds: float = typer.Option(0, help="stop after this many seconds (0: run)"),
            host: str = typer.Option(None), port: int = typer.Option(None),
            client_id: str = typer.Option(None, help="fixed id of the persistent session"),
+           protocol: str = typer.Option(None, help="MQTT 5 or 3.1.1 (RabbitMQ 3.10)"),
+           share_group: str = typer.Option(None, help="share the subscription ($share)"),
+           alarm_lane: bool = typer.Option(None, help="threshold alarms on their own "
+                                           "session, on arrival"),
            verbose: bool = False) -> None:
     """Subscribe to sensor readings (QoS 1, persistent session), store and alarm."""
     from minsheng.safety.ingest import Ingester
 
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING)
-    ingester = Ingester(host=host, port=port, client_id=client_id)
+    ingester = Ingester(host=host, port=port, client_id=client_id, protocol=protocol,
+                        share_group=share_group, alarm_lane=alarm_lane)
     console.print(f"[green]ingesting from {ingester.host}:{ingester.port} as "
                   f"{ingester.client_id} (Ctrl-C to stop)")
     try:

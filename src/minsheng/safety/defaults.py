@@ -69,6 +69,16 @@ MQTT_TOPIC_PREFIX = "minsheng/safety/v1"
 MQTT_CLIENT_ID = "minsheng-safety-ingest"
 MQTT_SESSION_EXPIRY_SECONDS = 7 * 86400
 MQTT_RECEIVE_MAXIMUM = 20000  # unacknowledged QoS 1 messages the broker may send us
+# "5" (Mosquitto 2.x) or "3.1.1" (RabbitMQ 3.10's MQTT plugin, the durable broker of
+# docs/decisions/0006-durable-iot-broker.md: there the session is clean_session=False and
+# the flow limit is the broker's `mqtt.prefetch`)
+MQTT_PROTOCOL = "5"
+# several ingesters share one subscription ($share/<group>/...; Mosquitto 2.x, MQTT 5
+# brokers). Empty: one session gets every message (RabbitMQ 3.10 has no $share)
+MQTT_SHARE_GROUP = ""
+# threshold and low-limit alarms on a lane of their own (a second session that only
+# evaluates them, on arrival), so they are not stuck behind a backlog of readings to store
+INGEST_ALARM_LANE = True
 INGEST_BATCH = 2000
 INGEST_FLUSH_SECONDS = 0.2
 INGEST_BUFFER = 50000  # bounded memory: messages held while the database is down

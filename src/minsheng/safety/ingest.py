@@ -118,15 +118,124 @@ class Buffer:
         return [popleft() for _ in range(min(limit, len(items)))]
 
 
+def _v5(protocol: str) -> bool:
+    return str(protocol) not in ("3.1.1", "311", "4")
+
+
+def new_mqtt_client(client_id: str, protocol: str) -> _Client:
+    """A persistent-session client with manual acks: MQTT 5 (clean start off, session
+    expiry at connect) or 3.1.1 (clean_session False: RabbitMQ 3.10 keeps the session's
+    queue, durable and on disk, until the session is removed)."""
+    if _v5(protocol):
+        return _Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id,
+                       protocol=mqtt.MQTTv5, manual_ack=True)
+    return _Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id,
+                   protocol=mqtt.MQTTv311, clean_session=False, manual_ack=True)
+
+
+def subscription(prefix: str, group: str) -> str:
+    topic = f"{prefix}/sensor/+"
+    return f"$share/{group}/{topic}" if group else topic
+
+
+class AlarmLane:
+    """Threshold and low-limit alarms on arrival, not behind the backlog of readings.
+
+    A second persistent session (`<client id>-alarms`, QoS 1) receives the same messages;
+    its thread evaluates only the stateless rules (threshold, low limit) and opens or
+    counts the incident at once, then acknowledges. It does not store readings, so it
+    keeps up while the storing session works through a backlog; the storing pipeline then
+    leaves these rules to the lane (`Pipeline.lane_rules`). Killed, it resumes from its
+    own durable queue: an alarm is late, never missed (a redelivered trigger may count
+    once more in the incident's repeat count)."""
+
+    RULES = frozenset({"threshold", "low"})
+
+    def __init__(self, ingester: Ingester):
+        self.ingester = ingester
+        self.client_id = f"{ingester.client_id}-alarms"
+        self.pipeline = Pipeline(prefix=ingester.prefix)
+        self.buffer = Buffer(ingester.receive_maximum)
+        self.connection = 0
+        self.connected = threading.Event()
+        self.thread: threading.Thread | None = None
+        group = f"{ingester.share_group}-alarms" if ingester.share_group else ""
+        self.topic = subscription(ingester.prefix, group)
+        self.client = new_mqtt_client(self.client_id, ingester.protocol)
+        self.client.on_connect = self._on_connect
+        self.client.on_message = self._on_message
+        self.client.on_disconnect = lambda *a: self.connected.clear()
+        self.client.reconnect_delay_set(min_delay=1, max_delay=10)
+        self.latencies: list[float] = []
+
+    def _on_connect(self, client, userdata, flags, reason_code, properties):
+        if reason_code.is_failure:
+            log.error("broker refused the alarm lane: %s", reason_code)
+            return
+        self.connection += 1
+        client.subscribe(self.topic, qos=1)
+        self.connected.set()
+
+    def _on_message(self, client, userdata, msg):
+        message = Message(msg.topic, msg.payload, msg.mid, self.connection)
+        while True:  # the lane is light: wait for room rather than drop
+            try:
+                self.buffer.put_nowait(message)
+                return
+            except queue.Full:
+                if self.ingester.stopping.wait(0.005):
+                    return
+
+    def start(self) -> None:
+        self.ingester.connect(self.client)
+        self.client.loop_start()
+        self.thread = threading.Thread(target=self._loop, name="alarm-lane", daemon=True)
+        self.thread.start()
+
+    def _loop(self) -> None:
+        stopping = self.ingester.stopping
+        try:
+            while not stopping.is_set():
+                items = self.buffer.take(5000, 0.02)
+                items = [m for m in items if m.connection == self.connection]
+                if not items:
+                    continue
+                delay = 0.2
+                while not stopping.is_set():
+                    try:
+                        self.pipeline.alarm_now(items, self.RULES)
+                        break
+                    except DB_ERRORS as exc:
+                        log.warning("alarm lane: database unavailable (%s)",
+                                    exc.__class__.__name__)
+                        close_old_connections()
+                        stopping.wait(delay)
+                        delay = min(delay * 2, 5.0)
+                else:
+                    return
+                self.client.ack_many([m.mid for m in items if m.mid])
+        finally:
+            close_old_connections()
+
+    def stop(self) -> None:
+        self.client.disconnect()
+        self.client.loop_stop()
+        if self.thread is not None:
+            self.thread.join(10)
+
+
 class Ingester:
     def __init__(self, *, host: str | None = None, port: int | None = None,
                  client_id: str | None = None, buffer: int | None = None,
                  batch: int | None = None, flush_seconds: float | None = None,
-                 pipeline: Pipeline | None = None):
+                 pipeline: Pipeline | None = None, protocol: str | None = None,
+                 share_group: str | None = None, alarm_lane: bool | None = None):
         self.host = host or setting("MQTT_HOST")
         self.port = port or setting("MQTT_PORT")
         self.client_id = client_id or setting("MQTT_CLIENT_ID")
         self.prefix = setting("MQTT_TOPIC_PREFIX")
+        self.protocol = str(protocol or setting("MQTT_PROTOCOL"))
+        self.share_group = setting("MQTT_SHARE_GROUP") if share_group is None else share_group
         self.batch = batch or setting("INGEST_BATCH")
         self.flush_seconds = flush_seconds or setting("INGEST_FLUSH_SECONDS")
         self.buffer = Buffer(buffer or setting("INGEST_BUFFER"))
@@ -142,10 +251,14 @@ class Ingester:
                                           self.buffer.maxsize // 2))
         self.started_at = timezone.now()
         self.client = self._client()
+        if alarm_lane is None:
+            alarm_lane = setting("INGEST_ALARM_LANE")
+        self.lane = AlarmLane(self) if alarm_lane else None
+        if self.lane is not None:
+            self.pipeline.lane_rules = AlarmLane.RULES
 
     def _client(self) -> mqtt.Client:
-        client = _Client(mqtt.CallbackAPIVersion.VERSION2, client_id=self.client_id,
-                         protocol=mqtt.MQTTv5, manual_ack=True)
+        client = new_mqtt_client(self.client_id, self.protocol)
         client.on_connect = self._on_connect
         client.on_disconnect = self._on_disconnect
         client.on_message = self._on_message
@@ -173,7 +286,7 @@ class Ingester:
             # still in our buffer are skipped, not stored twice over
             self.resent_before = self.connection
         # QoS 1; the subscription survives in the session, re-subscribing is harmless
-        client.subscribe(f"{self.prefix}/sensor/+", qos=1)
+        client.subscribe(subscription(self.prefix, self.share_group), qos=1)
         self.connected.set()
         log.info("connected to %s:%s as %s (session present: %s)", self.host, self.port,
                  self.client_id, flags.session_present)
@@ -206,15 +319,25 @@ class Ingester:
         self.pipeline.counters.dropped += 1
         self.needs_redelivery = True
 
+    def connect(self, client: mqtt.Client) -> None:
+        if _v5(self.protocol):
+            client.connect_async(self.host, self.port, keepalive=30, clean_start=False,
+                                 properties=self._connect_properties())
+        else:  # 3.1.1: clean_session was given to the client; the broker's prefetch limits
+            client.connect_async(self.host, self.port, keepalive=30)
+
     def start(self) -> None:
-        self.client.connect_async(self.host, self.port, keepalive=30, clean_start=False,
-                                  properties=self._connect_properties())
+        if self.lane is not None:
+            self.lane.start()
+        self.connect(self.client)
         self.client.loop_start()
 
     def stop(self) -> None:
         self.stopping.set()
         self.client.disconnect()
         self.client.loop_stop()
+        if self.lane is not None:
+            self.lane.stop()
 
     def _take(self) -> list[Message]:
         items = self.buffer.take(self.batch, self.flush_seconds)

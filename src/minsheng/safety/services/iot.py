@@ -271,6 +271,8 @@ class Pipeline:
         self.alarms_loaded_at = -1e9
         self.dirty: dict[int, tuple[float, datetime.datetime]] = {}
         self.department_id = None
+        # rules evaluated elsewhere (the ingester's alarm lane), left out of `process`
+        self.lane_rules: frozenset[str] = frozenset()
 
     # sensors are cached; an unknown code reloads them at most every 5 seconds
     def _refresh(self, force: bool = False) -> None:
@@ -376,6 +378,8 @@ class Pipeline:
                 dirty[sensor.id] = (value, ts)
             triggers = self.engine.evaluate_many(
                 [(sensor, ts, value) for sensor, ts, value, status in new if status == "ok"])
+            if self.lane_rules:
+                triggers = [t for t in triggers if t.rule not in self.lane_rules]
             alarms = self.raise_alarms(triggers)
             if rejects:
                 IngestReject.objects.bulk_create(
@@ -383,6 +387,18 @@ class Pipeline:
                         "utf-8", "replace"), reason=r.reason, detail=r.detail)
                     for m, r in rejects[:self.REJECTS_KEPT_PER_BATCH])
         return alarms
+
+    def alarm_now(self, messages: list[Message], rules: frozenset[str]) -> list[Alarm]:
+        """The alarm lane: evaluate `rules` (stateless ones: threshold, low limit) on the
+        messages as they arrive and open or count the incidents; nothing is stored."""
+        rows, _rejects = self.parse(messages)
+        triggers = [t for t in self.engine.evaluate_many(
+            [(sensor, ts, value) for sensor, ts, value, status in rows if status == "ok"])
+            if t.rule in rules]
+        if not triggers:
+            return []
+        with transaction.atomic():
+            return self.raise_alarms(triggers)
 
     def _insert(self, rows, received_at) -> list:
         """One multi-row INSERT ... ON CONFLICT DO NOTHING RETURNING per chunk; the rows
