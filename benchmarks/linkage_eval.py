@@ -26,9 +26,10 @@ engine runs in a forked child process, timed, its peak memory being the rise of 
 resident set (resource.getrusage max RSS) above where it started -- DuckDB's memory
 included.
 
-(b) is today's engine called read-only: ``minsheng.assistance.linkage`` id_keys /
-exact_pairs (any well-formed ID, check digit or not) then ``fuzzy_pairs`` for the
-records whose ID is missing or fails the check digit, as ``discrepancies`` does.
+(b) is verification's engine before issue 12: ``minsheng.assistance.linkage`` id_keys /
+exact_pairs (any well-formed ID, check digit or not) then the hand-set ``fuzzy_pairs``
+(frozen in benchmarks/legacy_verification.py) for the records whose ID is missing or fails
+the check digit.
 """
 
 from __future__ import annotations
@@ -250,9 +251,10 @@ def run_exact_only(registry, extract):
 
 
 def run_old_engine(registry, extract):
-    """Today's path: exact on any well-formed ID, then fuzzy_pairs for the records whose
-    ID is missing or fails the check digit (as ``discrepancies`` does)."""
-    from minsheng.assistance import linkage as old
+    """The pre-issue-12 path: exact on any well-formed ID, then the hand-set fuzzy_pairs
+    (frozen in benchmarks/legacy_verification.py) for the records whose ID is missing or
+    fails the check digit."""
+    import legacy_verification as old
 
     members = registry.assign(birth_date=pd.to_datetime(registry["birth_date"]))
     records = extract.assign(birth_date=pd.to_datetime(extract["birth_date"]) if

@@ -51,8 +51,11 @@ def main() -> None:
     ev = evaluate(ent, month, baseline, additions, reductions, notice, groups, n_months=n_m)
     claims = rng.poisson(40, n_m)
     claims[-1] = 90
-    alarm, method = claims_alarm(claims.tolist(), [f"20{24 + i // 12}-{i % 12 + 1:02d}-01"
-                                                  for i in range(n_m)])
+    import datetime as dt
+
+    check = claims_alarm(claims.tolist(), [dt.date(2024 + i // 12, i % 12 + 1, 1)
+                                           for i in range(n_m)])
+    alarm, method = check.alarm, check.error or check.method
     elapsed = time.perf_counter() - t
     print(f"{n_e:,} enterprises x {n_m} months = {len(ent):,} reports (generated in {prep:.2f} s)")
     print(f"rules + industry/subdistrict aggregation + claims detector ({method}): "

@@ -54,8 +54,44 @@ def _case_in_verification(world, **kw):
     return case
 
 
+SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘")
+GIVEN = list("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰红梅鹏辉建国志")
+
+
+def population(world, tmp_path, n=1500, seed=5):
+    """The district's other residents and a social insurance extract of them (3% mistyped
+    or missing IDs): the probable-link model estimates m and u from data of this kind; a
+    household and its handful of registry rows alone are too few to estimate anything."""
+    import datetime
+
+    from minsheng.core.models import Person
+    from tests import factories
+
+    rng = np.random.default_rng(seed)
+    people = []
+    for i in range(n):
+        birth = datetime.date(1940, 1, 1) + datetime.timedelta(days=int(rng.integers(0, 29000)))
+        male = bool(rng.random() < 0.5)
+        name = (rng.choice(SURNAMES) + rng.choice(GIVEN)
+                + (rng.choice(GIVEN) if rng.random() < 0.7 else ""))
+        people.append(Person(id_number=factories.id_number(birth, male), name=name,
+                             sex="M" if male else "F", birth_date=birth,
+                             residence_area=world["c11"], address=f"胜利街{i + 1}号"))
+    Person.objects.bulk_create(people)
+    rows = []
+    for p in people:
+        raw = p.id_number
+        if rng.random() < 0.03:
+            pos = int(rng.integers(0, 17))
+            raw = raw[:pos] + str((int(raw[pos]) + 1) % 10) + raw[pos + 1:]
+        rows.append([raw, p.name, "", p.address, str(int(rng.integers(0, 5000)))])
+    registry_import(actor=world["admin"], source="housing_fund",
+                    path=extract(tmp_path, rows, "population.csv"))
+
+
 def test_exact_and_fuzzy_findings_then_dispute(world, tmp_path):
     head, son = world["head"], world["son"]
+    population(world, tmp_path)
     registry_import(actor=world["admin"], source="social_insurance", path=extract(
         tmp_path, [[head.id_number, "王秀英", "", "", "2600"],  # wages 300 declared
                    [son.id_number, "王磊", "", "", "450"]]))  # within the declaration
@@ -70,6 +106,8 @@ def test_exact_and_fuzzy_findings_then_dispute(world, tmp_path):
     assert found[("王秀英", "social_insurance")].state == "open"
     fuzzy = found[("王磊", "vehicle")]
     assert fuzzy.match == "fuzzy" and fuzzy.state == "to_confirm"  # never decides alone
+    # its score is the link weight (the exact links' 1.0 is not a score), said in the detail
+    assert fuzzy.score > 3 and f"{fuzzy.score:.1f}" in fuzzy.detail
     with pytest.raises(ValidationFailed, match="not resolved"):
         services.dibao_first_review(actor=world["reviewer"], case=case, version=case.version,
                                     opinion="x", today=D(2026, 10, 9))
@@ -88,21 +126,73 @@ def test_exact_and_fuzzy_findings_then_dispute(world, tmp_path):
     assert case.eligible is False  # confirmed wages count as income
 
 
-def test_linkage_uses_characters_and_pinyin_not_bytes():
+def _frames(n=1500, seed=3):
+    """Members (with the declared columns) and a registry extract of the same people with
+    amounts within the declarations, exact IDs: the data the link model learns from."""
+    from tests import factories
+
+    rng = np.random.default_rng(seed)
+    births = pd.Timestamp("1940-01-01") + pd.to_timedelta(rng.integers(0, 29000, n), "D")
+    ids = [factories.id_number(b.date(), bool(i % 2)) for i, b in enumerate(births)]
+    names = [rng.choice(SURNAMES) + rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < .7
+                                                         else "") for _ in range(n)]
     members_df = pd.DataFrame({
-        "id_number": ["110105199607090011"], "name": ["张伟"],
-        "birth_date": [pd.Timestamp("1996-07-09")], "address": ["和平路1号"], "wages": [0.0],
-        "income_total": [0.0], "properties": [0.0], "vehicle_value": [0.0],
-        "business_capital": [0.0], "deposits": [0.0]})
-    records = pd.DataFrame({
-        "source": ["vehicle", "vehicle", "vehicle"], "id_number": ["", "", ""],
-        "name": ["章伟", "李强", "张伟"], "birth_date": pd.to_datetime(
-            ["1996-07-09", "1996-07-09", "1980-01-01"]),
-        "address": ["和平路1号", "和平路1号", "和平路1号"], "amount": [5e4, 5e4, 5e4]})
-    out = linkage.discrepancies(members_df, records)
-    # the homophone 章伟 at the same birth date and address links; 李强 does not; the
-    # same name on another birth date is outside the block
-    assert list(out["records"].iloc[0]) == [0] and out["match"].iloc[0] == "fuzzy"
+        "id_number": ids, "name": names, "birth_date": births,
+        "address": [f"胜利街{i + 1}号" for i in range(n)], "wages": 0.0, "income_total": 0.0,
+        "properties": 0.0, "vehicle_value": 0.0, "business_capital": 0.0, "deposits": 0.0})
+    records = pd.DataFrame({"source": "housing_fund", "id_number": ids, "name": names,
+                            "birth_date": births, "address": members_df["address"],
+                            "amount": 0.0})
+    return members_df, records
+
+
+def test_service_finds_a_mistyped_id_in_an_extract_without_birth_dates(world, tmp_path):
+    population(world, tmp_path)
+    son = world["son"]
+    typo = son.id_number[:9] + str((int(son.id_number[9]) + 3) % 10) + son.id_number[10:]
+    path = tmp_path / "vehicles.csv"  # no 出生日期 column at all
+    path.write_bytes(csv_bytes(["身份证号", "姓名", "金额"], [[typo, "王磊", "80000"]]))
+    registry_import(actor=world["admin"], source="vehicle", path=path)
+    case = _case_in_verification(world)
+    found = Discrepancy.objects.get(case=case, source="vehicle")
+    assert found.person == son and found.match == "fuzzy" and found.state == "to_confirm"
+    assert found.score > 3 and f" {found.score:.1f}," in found.detail
+
+
+def test_probable_links_use_characters_and_pinyin_not_bytes():
+    members_df, records = _frames()
+    members_df.loc[0, ["name", "birth_date"]] = ["张伟", pd.Timestamp("1996-07-09")]
+    planted = pd.DataFrame({
+        "source": ["vehicle"] * 3, "id_number": ["", "", ""], "name": ["章伟", "李强", "张伟"],
+        "birth_date": pd.to_datetime(["1996-07-09", "1996-07-09", "1980-01-01"]),
+        "address": [members_df.loc[0, "address"]] * 3, "amount": [5e4] * 3})
+    out = linkage.discrepancies(members_df, pd.concat([records, planted], ignore_index=True),
+                                tolerance=100)
+    # the homophone 章伟 at the same birth date and address links to 张伟, as a suggestion;
+    # 李强 does not; nor does the same name born another year
+    vehicle = out[out["source"] == "vehicle"]
+    assert len(vehicle) == 1 and vehicle["member"].iloc[0] == 0
+    assert list(vehicle["records"].iloc[0]) == [len(records)]
+    assert vehicle["match"].iloc[0] == "fuzzy"
+
+
+def test_mistyped_id_without_birth_date_column_is_a_suggestion_with_its_weight():
+    members_df, records = _frames()
+    son = members_df.loc[7, "id_number"]
+    typo = son[:-2] + str((int(son[-2]) + 1) % 10) + son[-1]  # fails the check digit
+    records = pd.concat([records, pd.DataFrame({
+        "source": ["vehicle"], "id_number": [typo], "name": [members_df.loc[7, "name"]],
+        "birth_date": [pd.NaT], "address": [""], "amount": [8e4]})], ignore_index=True)
+    records = records.drop(columns="birth_date")  # the extract has no birth-date column
+    out = linkage.discrepancies(members_df, records, tolerance=100)
+    found = out[out["source"] == "vehicle"]
+    assert len(found) == 1 and found["member"].iloc[0] == 7
+    row = found.iloc[0]
+    assert row["match"] == "fuzzy"
+    # the finding carries the link weight and probability, not the exact links' 1.0
+    assert row["score"] != 1.0 and row["score"] > 3
+    assert 0.9 <= row["probability"] <= 1.0
+    assert row["explanation"].startswith("prior ")
 
 
 def test_id_keys_vectorised():

@@ -64,8 +64,21 @@ BUSINESS_CAPITAL_LIMIT = 0
 NEAR_DIBAO_FACTOR = 1.5
 # DBAC art. 36: gradual exit when employment lifts income above the standard, up to 6 months.
 GRADUAL_EXIT_MONTHS = 6
-# Tolerance (yuan per month) before a registry figure above the declaration is reported.
+# Tolerance (yuan per month) before a registry figure above the declaration is reported
+# (monthly sources: wages, housing fund, tax, deposits, vehicles, business capital; counts
+# such as properties have none). No national or provincial rule sets such a margin: the
+# 审核确认办法 (民发〔2021〕57号) asks that income be verified, not how close a registry figure
+# must be. 100 yuan is a district policy choice (rounding of contribution bases and
+# declared figures), to be confirmed by the district's civil affairs bureau.
 VERIFICATION_TOLERANCE = 100
+# Probable links (minsheng.linkage) estimate their model from the data they are given:
+# besides the members and their candidate registry rows, up to this many other people of
+# the people registry and other registry rows are passed as context (a namesake who is
+# not a member can then take the link). Sample sizes of docs/linkage.md's estimation;
+# larger is slower (about 25 s at 20,000 x 200,000), smaller gives weaker weights.
+VERIFICATION_LINKAGE_CONTEXT = 20000
+# Probability a probable link must reach to be suggested (link_people's threshold).
+VERIFICATION_LINK_THRESHOLD = 0.9
 
 # ---- dynamic management ----
 # DBAC art. 33: yearly for stable households and tekun persons, half-yearly for households

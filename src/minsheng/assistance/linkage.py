@@ -2,12 +2,16 @@
 the service and in benchmarks/verification.py.
 
 - Exact path: resident IDs become int64 keys (vectorised over a uint8 view of the digits),
-  the join is a sort + searchsorted, never a Python loop per record.
-- Fuzzy path, only for records whose ID is missing or fails the check digit: blocking on
-  birth date, then Fellegi-Sunter style weights on the name (characters and pinyin —
-  compared as Unicode code points, never bytes), the remnants of the ID and the address,
-  scored pairwise in C by rapidfuzz. A fuzzy link is only ever a suggestion: discrepancies
-  it produces are marked for a caseworker to confirm.
+  the join is a sort + searchsorted, never a Python loop per record. Any well-formed ID
+  links, check digit or not.
+- Probable path, only for registry records whose ID is missing or fails the check digit
+  (a valid ID that matches no member belongs to someone else): the shared engine
+  ``minsheng.linkage.link_people`` with the registry records on the LEFT and the people on
+  the RIGHT (each record is at most one person; docs/linkage.md). Its m/u are estimated
+  from the two tables, so the caller passes, besides the members, other people and other
+  registry records as `context` (a namesake who is not a member then takes the link
+  instead of the member). A probable link is only ever a suggestion: the findings it
+  produces are marked for a caseworker to confirm, with the link weight as their score.
 - Rules: per member and source, registry figures are compared to the declaration.
 """
 
@@ -32,7 +36,6 @@ RULES = {
     "death": ("count", None, "member_deceased"),
     "marriage": ("count", None, "marriage_registered"),
 }
-FUZZY_THRESHOLD = 8.0
 
 
 def id_keys(ids) -> tuple[np.ndarray, np.ndarray]:
@@ -72,100 +75,116 @@ def exact_pairs(member_keys: np.ndarray, record_keys: np.ndarray):
     return order[pos_clipped[rec_idx]], rec_idx
 
 
-_PINYIN_CACHE: dict[str, str] = {}
+LINK_COLUMNS = ("id_number", "name", "birth_date", "address")
+EMPTY = ["member", "source", "kind", "declared", "found", "match", "score", "probability",
+         "explanation", "records"]
 
 
-def pinyin(names: pd.Series) -> pd.Series:
-    """Toneless pinyin of each name, from a per-character table built once per unique
-    character (thousands), so a million names cost a dictionary lookup each."""
-    from pypinyin import Style, lazy_pinyin
-
-    uniques = pd.unique(names.fillna(""))
-    chars = {c for name in uniques for c in name} - _PINYIN_CACHE.keys()
-    for c in chars:
-        _PINYIN_CACHE[c] = "".join(lazy_pinyin(c, style=Style.NORMAL)) or c
-    table = {name: " ".join(_PINYIN_CACHE[c] for c in name) for name in uniques}
-    return names.fillna("").map(table)
-
-
-def fuzzy_pairs(members: pd.DataFrame, records: pd.DataFrame) -> pd.DataFrame:
-    """Candidate links for records without a usable ID. Both frames carry name,
-    birth_date (datetime64 or NaT), address, id_number; records also the row index `rec`.
-    Returns member index, record index and score (weights summed)."""
-    from rapidfuzz import process
-    from rapidfuzz.distance import Hamming, Levenshtein
-
-    if records.empty or members.empty:
-        return pd.DataFrame({"member": [], "rec": [], "score": []})
-    m = members[["name", "birth_date", "address", "id_number"]].copy()
-    m["member"] = np.arange(len(m))
-    r = records[["rec", "name", "birth_date", "address", "id_number"]]
-    r = r[r["birth_date"].notna()]
-    pairs = r.merge(m, on="birth_date", suffixes=("_r", "_m"))  # blocking
-    if pairs.empty:
-        return pd.DataFrame({"member": [], "rec": [], "score": []})
-    name_r = pairs["name_r"].fillna("").tolist()
-    name_m = pairs["name_m"].fillna("").tolist()
-    name_sim = process.cpdist(name_r, name_m, scorer=Levenshtein.normalized_similarity,
-                              workers=1)
-    py_sim = process.cpdist(pinyin(pairs["name_r"]).tolist(), pinyin(pairs["name_m"]).tolist(),
-                            scorer=Levenshtein.normalized_similarity, workers=1)
-    addr_sim = process.cpdist(pairs["address_r"].fillna("").tolist(),
-                              pairs["address_m"].fillna("").tolist(),
-                              scorer=Levenshtein.normalized_similarity, workers=1)
-    id_r = pairs["id_number_r"].fillna("").tolist()
-    id_dist = process.cpdist(id_r, pairs["id_number_m"].fillna("").tolist(),
-                             scorer=Hamming.distance, workers=1)
-    id_missing = pairs["id_number_r"].fillna("").str.len().to_numpy() == 0
-    score = np.full(len(pairs), 3.0)  # birth date agrees (the block)
-    score += np.where(name_sim >= 0.999, 6.0,
-                      np.where(py_sim >= 0.999, 4.0, np.where(name_sim >= 0.5, 0.5, -6.0)))
-    score += np.where(id_missing, 0.0, np.where(id_dist <= 2, 8.0, -4.0))
-    score += np.where(addr_sim >= 0.8, 2.0, np.where(addr_sim >= 0.5, 0.5, -1.0))
-    keep = score >= FUZZY_THRESHOLD
-    out = pd.DataFrame({"member": pairs["member"].to_numpy()[keep],
-                        "rec": pairs["rec"].to_numpy()[keep], "score": score[keep]})
-    # a record links to its best member only
-    out = out.sort_values("score", ascending=False).drop_duplicates("rec")
+def _people(frame: pd.DataFrame, ids) -> pd.DataFrame:
+    out = pd.DataFrame({"record_id": np.asarray(ids, dtype=np.int64)})
+    for col in LINK_COLUMNS:
+        if col in frame.columns:
+            values = frame[col].to_numpy()
+            out[col] = values if col == "birth_date" else pd.Series(values).fillna("").astype(
+                str).to_numpy()
     return out
 
 
-def discrepancies(members: pd.DataFrame, records: pd.DataFrame, *, tolerance: float = 100.0,
-                  fuzzy: bool = True) -> pd.DataFrame:
+def probable_links(members: pd.DataFrame, records: pd.DataFrame, loose: np.ndarray, *,
+                   threshold: float = 0.9, context_people: pd.DataFrame | None = None,
+                   context_records: pd.DataFrame | None = None) -> tuple[pd.DataFrame, dict]:
+    """Probable links (member, rec, weight, probability, explanation) from
+    ``minsheng.linkage.link_people`` for the records flagged in `loose`. Records are the
+    left table (record_id = row index, context records after them), people the right
+    (record_id = member index, context people after them); only links of a loose record to
+    a member are returned. A record without a birth date (no column, or empty) is compared
+    on the date and region digits of its own ID when those are plausible."""
+    from minsheng.linkage import link_people
+
+    none = pd.DataFrame({"member": pd.Series([], dtype=np.int64),
+                         "rec": pd.Series([], dtype=np.int64), "weight": [],
+                         "probability": [], "explanation": []})
+    if not loose.any() or members.empty:
+        return none, {"notes": [], "stats": {}}
+    extra_r = context_records if context_records is not None else records.iloc[:0]
+    extra_p = context_people if context_people is not None else members.iloc[:0]
+    left = pd.concat([_people(records, np.arange(len(records))),
+                      _people(extra_r, len(records) + np.arange(len(extra_r)))],
+                     ignore_index=True)
+    right = pd.concat([_people(members, np.arange(len(members))),
+                       _people(extra_p, len(members) + np.arange(len(extra_p)))],
+                      ignore_index=True)
+    if "birth_date" in left.columns:
+        left["birth_date"] = pd.to_datetime(left["birth_date"], errors="coerce")
+    if "birth_date" in right.columns:
+        right["birth_date"] = pd.to_datetime(right["birth_date"], errors="coerce")
+    result = link_people(left, right, threshold=threshold)
+    p = result.probable
+    rec = p["left_id"].to_numpy(dtype=np.int64)
+    member = p["right_id"].to_numpy(dtype=np.int64)
+    in_records = rec < len(records)
+    keep = in_records & (member < len(members))
+    keep[in_records] &= loose[rec[in_records]]
+    out = pd.DataFrame({"member": member[keep], "rec": rec[keep],
+                        "weight": p["match_weight"].to_numpy(dtype=float)[keep],
+                        "probability": p["match_probability"].to_numpy(dtype=float)[keep],
+                        "explanation": p["explanation"].astype(str).to_numpy()[keep]})
+    return out, {"notes": list(result.model.notes), "stats": dict(result.stats)}
+
+
+def discrepancies(members: pd.DataFrame, records: pd.DataFrame, *, tolerance: float,
+                  fuzzy: bool = True, threshold: float = 0.9,
+                  context_people: pd.DataFrame | None = None,
+                  context_records: pd.DataFrame | None = None) -> pd.DataFrame:
     """members: id_number, name, birth_date, address and the declared columns wages,
     income_total, properties, vehicle_value, business_capital, deposits.
-    records: source, id_number, name, birth_date, address, amount.
+    records: source, id_number, name, address, amount and, optionally, birth_date.
+    `tolerance` (yuan a month) is the district setting VERIFICATION_TOLERANCE.
     Returns one row per (member index, source) where the registry exceeds the declaration:
-    member, source, kind, declared, found, match ('exact'|'fuzzy'), score, records."""
+    member, source, kind, declared, found, match ('exact'|'fuzzy'), score (for a fuzzy
+    finding the match_weight of its weakest probable link, else 1.0), probability (of that
+    link; 1.0 when exact), explanation, records. ``.attrs["linkage"]`` holds the probable
+    stage's model notes and counts."""
     members = members.reset_index(drop=True)
     records = records.reset_index(drop=True)
     mkeys, _mvalid = id_keys(members["id_number"].fillna("").to_numpy())
     rkeys, rvalid = id_keys(records["id_number"].fillna("").to_numpy())
     mi, ri = exact_pairs(mkeys, rkeys)
-    # fuzzy fallback: records without an exact match whose ID is missing or fails the
+    # probable links: records without an exact match whose ID is missing or fails the
     # check digit (a valid ID that matches nobody belongs to someone else)
     unmatched = np.ones(len(records), dtype=bool)
     unmatched[ri] = False
     loose_mask = unmatched & ~rvalid
-    links = [pd.DataFrame({"member": mi, "rec": ri, "score": 1.0, "fuzzy": False})]
+    links = [pd.DataFrame({"member": mi, "rec": ri, "score": 1.0, "probability": 1.0,
+                           "explanation": "", "fuzzy": False})]
+    info: dict = {"notes": [], "stats": {}}
     if fuzzy:
-        loose = records.loc[loose_mask, ["name", "birth_date", "address", "id_number"]].copy()
-        loose["rec"] = np.nonzero(loose_mask)[0]
-        fp = fuzzy_pairs(members, loose)
+        fp, info = probable_links(members, records, loose_mask, threshold=threshold,
+                                  context_people=context_people,
+                                  context_records=context_records)
         if len(fp):
             links.append(pd.DataFrame({"member": fp["member"].to_numpy(),
                                        "rec": fp["rec"].to_numpy(),
-                                       "score": fp["score"].to_numpy(), "fuzzy": True}))
+                                       "score": fp["weight"].to_numpy(),
+                                       "probability": fp["probability"].to_numpy(),
+                                       "explanation": fp["explanation"].to_numpy(),
+                                       "fuzzy": True}))
     link = pd.concat(links, ignore_index=True)
     if link.empty:
-        return pd.DataFrame(columns=["member", "source", "kind", "declared", "found", "match",
-                                     "score", "records"])
+        out = pd.DataFrame(columns=EMPTY)
+        out.attrs["linkage"] = info
+        return out
     link["source"] = records["source"].to_numpy()[link["rec"].to_numpy()]
     link["amount"] = records["amount"].to_numpy(dtype=float)[link["rec"].to_numpy()]
+    # the finding's score is its weakest probable link (exact links do not lower it)
+    link["weak"] = np.where(link["fuzzy"], link["score"], np.inf)
+    link = link.sort_values(["member", "source", "weak"], kind="stable")
     grouped = link.groupby(["member", "source"], sort=False).agg(
         found_sum=("amount", "sum"), found_count=("amount", "size"),
-        fuzzy=("fuzzy", "any"), score=("score", "min"),
-        records=("rec", list)).reset_index()
+        fuzzy=("fuzzy", "any"), weak=("weak", "first"), probability=("probability", "first"),
+        explanation=("explanation", "first"), records=("rec", list)).reset_index()
+    grouped["score"] = np.where(grouped["fuzzy"], grouped["weak"], 1.0)
+    grouped.loc[~grouped["fuzzy"], ["probability", "explanation"]] = [1.0, ""]
     rows = []
     for source, (how, declared_col, kind) in RULES.items():
         part = grouped[grouped["source"] == source]
@@ -184,8 +203,9 @@ def discrepancies(members: pd.DataFrame, records: pd.DataFrame, *, tolerance: fl
             "member": sel["member"].to_numpy(), "source": source, "kind": kind,
             "declared": declared[flag], "found": found[flag],
             "match": np.where(sel["fuzzy"].to_numpy(), "fuzzy", "exact"),
-            "score": sel["score"].to_numpy(), "records": sel["records"].to_numpy()}))
-    if not rows:
-        return pd.DataFrame(columns=["member", "source", "kind", "declared", "found", "match",
-                                     "score", "records"])
-    return pd.concat(rows, ignore_index=True)
+            "score": sel["score"].to_numpy(dtype=float),
+            "probability": sel["probability"].to_numpy(dtype=float),
+            "explanation": sel["explanation"].to_numpy(), "records": sel["records"].to_numpy()}))
+    out = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=EMPTY)
+    out.attrs["linkage"] = info
+    return out

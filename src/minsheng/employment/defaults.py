@@ -81,11 +81,20 @@ JOB_LOSS_MIN_BASELINE = 50
 # Registered unemployment rate bands (人社部 unemployment early-warning practice; issue #4).
 UNEMPLOYMENT_RATE_BANDS = ((0.03, "blue"), (0.05, "green"), (0.07, "yellow"), (1.01, "red"))
 UNEMPLOYMENT_WARNING_BANDS = ("yellow", "red")
-# Benefit claims: EARS C2 on the monthly count of new claims (baseline 7 months, guard 2,
-# k = 3); the same rule as a plain z-score when the detection module is absent.
+# Benefit claims: EARS C2 (CDC Early Aberration Reporting System, Hutwagner et al. 2003)
+# run by minsheng.detection on the monthly count of new claims; the four values are passed
+# to detect("ears_c2", ..., freq="M") as baseline, guard, k and min_sd (docs/detection.md).
+# Baseline: the 7 months the month is compared with (EARS's 7 periods, counted in months).
 CLAIMS_BASELINE_MONTHS = 7
+# Guard band: those 7 months end 2 months before the month judged, so the first month of a
+# rise does not inflate its own baseline (EARS C2's 2-period guard).
 CLAIMS_GUARD_MONTHS = 2
+# Alarm when the count exceeds mean + CLAIMS_Z x sd of the baseline (EARS's k = 3).
 CLAIMS_Z = 3.0
+# Floor of the baseline sd in claims: a flat baseline would otherwise alarm on one extra
+# claim (detection's own default is 0.5 for case counts; 1 claim is the district choice).
+# With fewer than CLAIMS_BASELINE_MONTHS + CLAIMS_GUARD_MONTHS + 1 months of claims on
+# record detection refuses the series and the warnings page shows its message.
 CLAIMS_MIN_SD = 1.0
 # Working days the HR & social security department has to act on a warning.
 WARNING_FOLLOWUP_WORKING_DAYS = 5

@@ -15,11 +15,14 @@ Rules (defaults in `defaults.py`, district overrides in settings.MINSHENG_EMPLOY
   least JOB_LOSS_MIN_BASELINE staff (red at twice the threshold);
 - rate band: registered unemployment rate per subdistrict and district, bands
   UNEMPLOYMENT_RATE_BANDS; yellow and red bands warn;
-- claims: monthly count of new benefit claims, EARS C2 through
-  ``minsheng.detection.detect("ears_c2", ...)`` when that module accepts monthly data;
-  otherwise the same rule written out: alarm when the month's count exceeds
-  mean + CLAIMS_Z x max(sd, CLAIMS_MIN_SD) of the CLAIMS_BASELINE_MONTHS months that end
-  CLAIMS_GUARD_MONTHS before it.
+- claims: monthly count of new benefit claims (from the month of the first claim on
+  record; months without claims count 0), EARS C2 through
+  ``minsheng.detection.detect("ears_c2", counts, months, freq="M", baseline=
+  CLAIMS_BASELINE_MONTHS, guard=CLAIMS_GUARD_MONTHS, k=CLAIMS_Z, min_sd=CLAIMS_MIN_SD)``:
+  alarm when the month's count exceeds mean + k x max(sd, min_sd) of the `baseline` months
+  that end `guard` months before it. Nothing else runs: when the history is too short,
+  detection's message (what is needed, what there is) is what the warnings page shows,
+  and no claims warning is raised.
 """
 
 from __future__ import annotations
@@ -28,10 +31,10 @@ import datetime
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Count
+from django.db.models import Count, Min
 from django.db.models.functions import TruncMonth
 
-from minsheng.core.dates import add_months, month_start
+from minsheng.core.dates import add_months, month_start, months_between
 from minsheng.core.models import Area, Organization
 from minsheng.employment.config import setting
 from minsheng.employment.models import BenefitClaim, HeadcountReport
@@ -94,26 +97,34 @@ def rate_band(rate: float) -> str:
     return "red"
 
 
-def claims_alarm(counts: list[int], dates: list[datetime.date]) -> tuple[np.ndarray, str]:
-    """Alarm per month for new benefit claims: detection's EARS C2 when available."""
-    y = np.asarray(counts, dtype=float)
-    try:
-        from minsheng.detection import detect
+@dataclass
+class ClaimsCheck:
+    """The claims rule over a monthly series: an alarm and detection's reason per month,
+    or, when the history is too short, no alarm at all and detection's message."""
 
-        table = detect("ears_c2", y.astype(int).tolist(), dates)
-        alarm = np.asarray(table["alarm"], dtype=bool)
-        if alarm.shape == y.shape:
-            return alarm, "ears_c2"
-    except Exception:  # noqa: BLE001 - module absent or no monthly support: documented rule
-        pass
-    b, g = setting("CLAIMS_BASELINE_MONTHS"), setting("CLAIMS_GUARD_MONTHS")
-    alarm = np.zeros(len(y), dtype=bool)
-    if len(y) > b + g:
-        windows = np.lib.stride_tricks.sliding_window_view(y, b)[: len(y) - b - g]
-        mean, sd = windows.mean(axis=1), np.maximum(windows.std(axis=1, ddof=1),
-                                                    setting("CLAIMS_MIN_SD"))
-        alarm[b + g:] = y[b + g:] > mean + setting("CLAIMS_Z") * sd
-    return alarm, "zscore"
+    months: list[datetime.date]
+    counts: list[int]
+    alarm: np.ndarray
+    reasons: list[str]
+    error: str | None = None
+    method: str = "ears_c2"
+
+
+def claims_alarm(counts: list[int], months: list[datetime.date]) -> ClaimsCheck:
+    """EARS C2 (minsheng.detection) on monthly counts of new benefit claims."""
+    from minsheng.detection import DetectionInputError, detect
+
+    counts = [int(c) for c in counts]
+    try:
+        table = detect("ears_c2", counts, months, freq="M",
+                       baseline=setting("CLAIMS_BASELINE_MONTHS"),
+                       guard=setting("CLAIMS_GUARD_MONTHS"),
+                       k=setting("CLAIMS_Z"), min_sd=setting("CLAIMS_MIN_SD"))
+    except DetectionInputError as exc:  # too short a history: say so, raise no alarm
+        return ClaimsCheck(list(months), counts, np.zeros(len(counts), dtype=bool),
+                           [""] * len(counts), error=str(exc))
+    return ClaimsCheck(list(months), counts, table["alarm"].to_numpy(dtype=bool),
+                       table["reason"].tolist())
 
 
 def report_arrays(start: datetime.date, end: datetime.date, area_ids=None):
@@ -275,27 +286,48 @@ def _rate_candidates(start, end) -> list[Candidate]:
 
 
 def claims_series(start, end) -> tuple[list[datetime.date], list[int]]:
-    counts = dict(BenefitClaim.objects.filter(start_date__gte=month_start(start),
-                                              start_date__lte=end)
+    """New benefit claims per month from start's month to end's, starting no earlier than
+    the month of the first claim on record (months before the registry held claims are
+    not zeros); months without claims in between count 0."""
+    first = BenefitClaim.objects.aggregate(first=Min("start_date"))["first"]
+    if first is None or month_start(first) > end:
+        return [], []
+    start = max(month_start(start), month_start(first))
+    counts = dict(BenefitClaim.objects.filter(start_date__gte=start, start_date__lte=end)
                   .annotate(m=TruncMonth("start_date")).values("m")
                   .annotate(n=Count("id")).values_list("m", "n"))
-    from minsheng.employment.sources import months
-
-    dates = [first for first, _ in months(start, end)]
+    counts = {(m.date() if isinstance(m, datetime.datetime) else m): n
+              for m, n in counts.items()}
+    dates = list(months_between(start, end))
     return dates, [int(counts.get(d, 0)) for d in dates]
 
 
+def claims_history_start(start: datetime.date) -> datetime.date:
+    """First month of the series judged with `start`: 12 months before it, or the
+    baseline and guard band if those are longer."""
+    need = setting("CLAIMS_BASELINE_MONTHS") + setting("CLAIMS_GUARD_MONTHS")
+    return add_months(month_start(start), -max(12, need))
+
+
+def claims_check(start, end) -> ClaimsCheck | None:
+    """The claims rule for the months start..end (None: no claim on record yet)."""
+    dates, counts = claims_series(claims_history_start(start), end)
+    if not dates:
+        return None
+    return claims_alarm(counts, dates)
+
+
 def _claims_candidates(start, end) -> list[Candidate]:
-    history_start = add_months(month_start(start), -12)
-    dates, counts = claims_series(history_start, end)
-    if not any(counts):
+    check = claims_check(start, end)
+    if check is None or check.error:
         return []
-    alarm, method = claims_alarm(counts, dates)
     district = Area.objects.filter(parent=None).order_by("code").first()
     found = []
-    for d, n, a in zip(dates, counts, alarm, strict=True):
+    for d, n, a, reason in zip(check.months, check.counts, check.alarm, check.reasons,
+                               strict=True):
         if a and d >= month_start(start):
             title = f"{d:%Y年%m月} 新增失业保险金申领 {n} 件，异常上升"
             found.append(Candidate("claims", "yellow", d, district, "district", title,
-                                   {"count": n, "method": method, "text": title}))
+                                   {"count": n, "method": check.method, "reason": reason,
+                                    "text": title}))
     return found

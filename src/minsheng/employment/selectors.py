@@ -377,6 +377,25 @@ def warning_followups(actor, warnings) -> dict:
     return FollowUp.objects.in_bulk(ids) if ids else {}
 
 
+def claims_check(actor, *, start: datetime.date | None = None,
+                 end: datetime.date | None = None):
+    """The district-wide claims rule (EARS C2 through minsheng.detection) for the months
+    start..end (default: this month), for staff who see district warnings; None when they
+    do not or no claim is on record. `.error` is detection's message when the history is
+    too short (then no claims warning is raised)."""
+    from minsheng.core.dates import month_start
+    from minsheng.employment import early_warning
+
+    actor = as_actor(actor)
+    if not actor.has(WARNINGS):
+        return None
+    district = Area.objects.filter(parent=None).order_by("code").first()
+    if district is None or not actor.covers(WARNINGS, district):
+        return None
+    end = end or timezone.localdate()
+    return early_warning.claims_check(month_start(start or end), end)
+
+
 def unemployment_rates(actor, *, today: datetime.date | None = None) -> list[tuple]:
     """The registered unemployment rate of last month and this one for the subdistricts
     and the district in the actor's area: (area, month, unemployed, employed, rate, band)

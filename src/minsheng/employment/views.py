@@ -553,11 +553,21 @@ def _warning_context(request, a, **bound) -> dict:
         "rates": [(area, month, u, e, rate, band, forms.level_label(band))
                   for area, month, u, e, rate, band in selectors.unemployment_rates(a)],
         "can_scan": selectors.can_scan(a),
+        "claims": selectors.claims_check(a),
+        "claims_rule": _claims_rule(),
         "scan_form": forms.WarningScanForm(initial={
             "start": today.strftime("%Y-%m"), "end": today.strftime("%Y-%m")}),
     }
     context.update(bound)
     return context
+
+
+def _claims_rule() -> str:
+    return _("New benefit claims per month, EARS C2 (minsheng.detection): alarm when a "
+             "month exceeds the mean + %(k)s × max(sd, %(sd)s) of the %(b)s months ending "
+             "%(g)s months before it.") % {
+        "k": setting("CLAIMS_Z"), "sd": setting("CLAIMS_MIN_SD"),
+        "b": setting("CLAIMS_BASELINE_MONTHS"), "g": setting("CLAIMS_GUARD_MONTHS")}
 
 
 @login_required
@@ -573,9 +583,14 @@ def warning_scan(request):
     form = forms.WarningScanForm(request.POST)
 
     def scan(data):
-        made = services.warnings_scan(actor=a, **form.service_args())
+        args = form.service_args()
+        made = services.warnings_scan(actor=a, **args)
         messages.success(request, _("Scan done: %(n)s warning(s) in your area for these "
                                     "months.") % {"n": len(made)})
+        claims = selectors.claims_check(a, start=args["start"], end=args["end"])
+        if claims is not None and claims.error:
+            messages.warning(request, _("Benefit claims were not judged: %(reason)s")
+                             % {"reason": claims.error})
         return made
     return submit(request, form, scan, success_url=reverse("employment:warnings"),
                   template="employment/warnings.html",

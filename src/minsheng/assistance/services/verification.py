@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,7 +35,7 @@ from minsheng.casework import workflow
 from minsheng.core import audit
 from minsheng.core.access import as_actor, require
 from minsheng.core.errors import ValidationFailed
-from minsheng.core.models import Area, AuditEntry
+from minsheng.core.models import Area, AuditEntry, Person
 from minsheng.core.tabular import open_table
 
 COLUMNS = {
@@ -153,13 +155,22 @@ def _members_frame(cases) -> tuple[pd.DataFrame, list[DibaoMember]]:
 
 
 def _records_frame(members: pd.DataFrame) -> pd.DataFrame:
-    """Registry rows that can concern these members: their IDs (exact) and, for the fuzzy
-    fallback, rows without a usable ID born on one of their birth dates."""
+    """Registry rows that can concern these members: their IDs (exact) and, for probable
+    links, rows without a usable ID that share with a member the birth date, the name, the
+    first 14 ID characters (region and birth date: a mistyped sequence or check digit) or
+    the region and last four (a mistyped birth digit)."""
     fields = ("source", "id_number", "name", "birth_date", "address", "amount", "pk")
-    ids = list(members["id_number"])
-    births = list({d.date() for d in members["birth_date"]})
+    ids = [i for i in members["id_number"] if i]
+    births = list({d.date() for d in members["birth_date"].dropna()})
+    names = list(set(members["name"]))
+    heads = list({i[:14] for i in ids if len(i) == 18})
+    tails = list({i[:6] + i[14:] for i in ids if len(i) == 18})
     exact = RegistryRecord.objects.filter(id_number__in=ids).values_list(*fields)
-    loose = (RegistryRecord.objects.filter(birth_date__in=births).exclude(id_number__in=ids)
+    loose = (RegistryRecord.objects.exclude(id_number__in=ids)
+             .annotate(head=Substr("raw_id", 1, 14),
+                       tail=Concat(Substr("raw_id", 1, 6), Substr("raw_id", 15, 4)))
+             .filter(Q(birth_date__in=births) | Q(name__in=names) | Q(head__in=heads)
+                     | Q(tail__in=tails))
              .values_list(*fields))
     frame = pd.DataFrame(list(exact) + list(loose), columns=list(fields))
     if frame.empty:
@@ -168,6 +179,30 @@ def _records_frame(members: pd.DataFrame) -> pd.DataFrame:
     frame["birth_date"] = pd.to_datetime(frame["birth_date"])
     frame["amount"] = frame["amount"].astype(float)
     return frame
+
+
+def _context(member_rows, records: pd.DataFrame) -> dict:
+    """Other people and registry rows for the probable stage to estimate its model on
+    (only when some candidate row has no valid ID: otherwise nothing is scored)."""
+    _keys, valid = linkage.id_keys(records["id_number"].fillna("").to_numpy())
+    if valid.all():
+        return {}
+    n = setting("VERIFICATION_LINKAGE_CONTEXT")
+    people = (Person.objects.exclude(pk__in=[m.person_id for m in member_rows])
+              .order_by("pk").values_list("id_number", "name", "birth_date", "address")[:n])
+    rows = (RegistryRecord.objects.exclude(pk__in=list(records["pk"])).order_by("pk")
+            .values_list("raw_id", "name", "birth_date", "address")[:n])
+    cols = ["id_number", "name", "birth_date", "address"]
+    return {"context_people": pd.DataFrame(list(people), columns=cols),
+            "context_records": pd.DataFrame(list(rows), columns=cols)}
+
+
+def _detail(pks, row) -> str:
+    text = _("registry rows: %s") % ", ".join(str(int(pks[r])) for r in row.records[:10])
+    if row.match == "fuzzy":
+        text += "; " + _("link weight %(w).1f, probability %(p).3f: %(why)s") % {
+            "w": row.score, "p": row.probability, "why": row.explanation}
+    return text[:300]
 
 
 def verification_run(*, actor, cases, label: str = "") -> VerificationRun:
@@ -190,8 +225,10 @@ def verification_run(*, actor, cases, label: str = "") -> VerificationRun:
         if not members.empty:
             records = _records_frame(members)
             if not records.empty:
-                found = linkage.discrepancies(members, records,
-                                              tolerance=float(setting("VERIFICATION_TOLERANCE")))
+                found = linkage.discrepancies(
+                    members, records, tolerance=float(setting("VERIFICATION_TOLERANCE")),
+                    threshold=float(setting("VERIFICATION_LINK_THRESHOLD")),
+                    **_context(member_rows, records))
         pks = records["pk"].to_numpy() if not found.empty else np.array([])
         objs = []
         for row in found.itertuples(index=False):  # one row per finding, not per record
@@ -201,9 +238,7 @@ def verification_run(*, actor, cases, label: str = "") -> VerificationRun:
                 person=m.person, source=row.source, kind=row.kind,
                 declared=Decimal(str(round(row.declared, 2))),
                 found=Decimal(str(round(row.found, 2))),
-                detail=_("registry rows: %s") % ", ".join(str(int(pks[r]))
-                                                         for r in row.records[:10]),
-                match=row.match, score=float(row.score),
+                detail=_detail(pks, row), match=row.match, score=float(row.score),
                 state="to_confirm" if row.match == "fuzzy" else "open"))
         Discrepancy.objects.bulk_create(objs)
         run.finished_at = timezone.now()
@@ -211,6 +246,9 @@ def verification_run(*, actor, cases, label: str = "") -> VerificationRun:
                        "fuzzy": sum(1 for o in objs if o.match == "fuzzy"),
                        "by_source": {s: sum(1 for o in objs if o.source == s)
                                      for s in sorted({o.source for o in objs})}}
+        notes = found.attrs.get("linkage", {}).get("notes", [])
+        if notes:
+            run.summary["linkage_notes"] = [str(n)[:300] for n in notes[:10]]
         run.save(update_fields=["finished_at", "summary"])
         audit.record(actor, AuditEntry.Action.CREATE, obj=run, object_repr=run.label,
                      changes={"discrepancies": [0, len(objs)]})
