@@ -71,12 +71,13 @@ def is_decisive(permission: str) -> bool:
 
 def needs_second_factor(actor: Actor) -> bool:
     """The rule for the second factor: a user holding any role that may reveal personal
-    data (`core.reveal_personal`), approve or decide, or decide role changes, confirms a
+    data (`core.reveal_personal`, any `*.reveal_*`), approve or decide, or decide role changes, confirms a
     one-time code after the password. Other staff (data entry, plan supervisors,
     auditors) log in with the password alone."""
     for role in actor.roles:
         permissions = ROLE_PERMISSIONS.get(role, ())
-        if "core.reveal_personal" in permissions or any(map(is_decisive, permissions)):
+        if any(is_decisive(p) or "reveal" in p.partition(".")[2].split("_")
+               for p in permissions):
             return True
     return False
 

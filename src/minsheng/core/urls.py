@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, re_path
 
 from minsheng.core import security_views, views
 
@@ -30,6 +30,6 @@ urlpatterns = [
     path("account/2fa/verify/", security_views.second_factor_verify,
          name="second_factor_verify"),
     path("account/roles/", security_views.role_changes, name="role_changes"),
-    path("account/roles/<int:pk>/<str:decision>/", security_views.role_change_decide,
-         name="role_change_decide"),
+    re_path(r"^account/roles/(?P<pk>[0-9]+)/(?P<decision>approve|reject)/$",
+            security_views.role_change_decide, name="role_change_decide"),
 ]
