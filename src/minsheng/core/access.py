@@ -71,8 +71,8 @@ def is_decisive(permission: str) -> bool:
 
 def needs_second_factor(actor: Actor) -> bool:
     """The rule for the second factor: a user holding any role that may reveal personal
-    data (`core.reveal_personal`, any `*.reveal_*`), approve or decide, or decide role changes, confirms a
-    one-time code after the password. Other staff (data entry, plan supervisors,
+    data (`core.reveal_personal`, any `*.reveal_*`), approve or decide (including role
+    changes) confirms a one-time code after the password. Other staff (data entry, plan supervisors,
     auditors) log in with the password alone."""
     for role in actor.roles:
         permissions = ROLE_PERMISSIONS.get(role, ())
