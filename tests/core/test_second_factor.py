@@ -112,6 +112,7 @@ def test_enrol_page_shows_qr_and_key_and_a_right_code_confirms(areas, required):
     html = page.content.decode()
     assert 'src="data:image/svg+xml' in html and 'id="totp-secret"' in html
     assert "<script" not in html.split("<main>")[1]  # CSP: no inline script
+    assert "动态验证码" in html and "第二因素" in html  # Chinese first
     device = TOTPDevice.objects.get(user=user)
     assert not device.confirmed
 
