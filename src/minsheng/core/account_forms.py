@@ -20,9 +20,9 @@ class OneTimeCodeForm(forms.Form):
 
 
 class RoleChangeForm(forms.Form):
-    username = forms.CharField(label=_("User name"), max_length=150)
-    kind = forms.ChoiceField(label=_("Change"), choices=RoleChangeRequest.Kind.choices)
-    role = forms.ChoiceField(label=_("Role"), choices=RoleAssignment.Role.choices)
+    username = forms.CharField(label=_("Username"), max_length=150)
+    kind = forms.ChoiceField(label=_("Grant or remove"), choices=RoleChangeRequest.Kind.choices)
+    role = forms.ChoiceField(label=_("Role to change"), choices=RoleAssignment.Role.choices)
     area = forms.CharField(label=_("Area code"), max_length=12)
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
 
@@ -45,4 +45,4 @@ class RoleChangeForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    note = forms.CharField(label=_("Decision note"), max_length=300, required=False)

@@ -276,21 +276,21 @@ class RoleChangeRequest(models.Model):
     Only an approval changes `RoleAssignment`."""
 
     class Kind(models.TextChoices):
-        GRANT = "grant", _("Grant")
-        REVOKE = "revoke", _("Remove")
+        GRANT = "grant", _("Grant the role")
+        REVOKE = "revoke", _("Remove the role")
 
     class State(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
+        PENDING = "pending", _("Waiting for approval")
+        APPROVED = "approved", _("Change approved")
+        REJECTED = "rejected", _("Change rejected")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+",
                              verbose_name=_("user"))
-    kind = models.CharField(_("change"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(_("kind of change"), max_length=10, choices=Kind.choices)
     role = models.CharField(_("role"), max_length=20, choices=RoleAssignment.Role.choices)
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+",
                              verbose_name=_("area"))
-    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    reason = models.CharField(_("reason for the change"), max_length=300, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices,
                              default=State.PENDING, db_index=True)
     requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
