@@ -255,11 +255,86 @@ def createuser(username: str, password: str = typer.Option(..., prompt=True, hid
     """Create a staff account with one role over an area subtree."""
     from minsheng.core import selectors, services
     from minsheng.core.access import system_actor
+    from minsheng.core.errors import DomainError
 
     actor = system_actor()
-    services.user_create(actor=actor, username=username, password=password,
-                         roles=[(role, selectors.area_get(actor, code=area))])
+    try:
+        # the password policy (AUTH_PASSWORD_VALIDATORS) applies here as on every path
+        services.user_create(actor=actor, username=username, password=password,
+                             roles=[(role, selectors.area_get(actor, code=area))])
+    except DomainError as exc:
+        console.print(f"[red]{exc.message}")
+        raise typer.Exit(1) from None
     console.print(f"[green]created {username}")
+
+
+roles_app = typer.Typer(help="Role changes: one person asks, a security administrator "
+                        "decides", no_args_is_help=True)
+app.add_typer(roles_app, name="roles")
+
+
+def _person(username: str):
+    """The named staff member the CLI acts as (role changes need a person, not the
+    platform): their own roles decide what they may do."""
+    from minsheng.core.access import actor_for
+    from minsheng.core.models import User
+
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None:
+        console.print(f"[red]no active user {username!r}")
+        raise typer.Exit(1)
+    return actor_for(user)
+
+
+@roles_app.command("request")
+def roles_request(username: str, role: str, area: str = typer.Option(..., help="area code"),
+                  as_user: str = typer.Option(..., "--as", help="who asks (their roles apply)"),
+                  remove: bool = typer.Option(False, help="ask to remove the role"),
+                  reason: str = "") -> None:
+    """Ask for a role to be granted to (or removed from) a user."""
+    from minsheng.core import selectors, services
+    from minsheng.core.access import system_actor
+    from minsheng.core.errors import DomainError
+
+    actor = _person(as_user)
+    try:
+        user = selectors.role_change_subject(actor, username=username)
+        change = services.role_change_request(
+            actor=actor, user=user, role=role, area=selectors.area_get(system_actor(), code=area),
+            kind="revoke" if remove else "grant", reason=reason)
+    except DomainError as exc:
+        console.print(f"[red]{exc.message or 'not found'}")
+        raise typer.Exit(1) from None
+    console.print(f"[green]request {change.pk} waits for a security administrator")
+
+
+@roles_app.command("list")
+def roles_list(as_user: str = typer.Option(..., "--as")) -> None:
+    """Role change requests waiting for a decision."""
+    from minsheng.core import selectors
+
+    for c in selectors.role_change_list(_person(as_user), pending=True):
+        console.print(f"{c.pk}  {c.kind} {c.role} @ {c.area.code} for {c.user.username}  "
+                      f"asked by {c.requested_by.username} {c.requested_at:%Y-%m-%d %H:%M}")
+
+
+@roles_app.command("approve")
+def roles_approve(request_id: int, as_user: str = typer.Option(..., "--as"),
+                  reject: bool = typer.Option(False, help="reject instead"),
+                  note: str = "") -> None:
+    """Approve (or reject) a role change request."""
+    from minsheng.core import selectors, services
+    from minsheng.core.errors import DomainError
+
+    actor = _person(as_user)
+    try:
+        change = selectors.role_change_get(actor, pk=request_id)
+        decide = services.role_change_reject if reject else services.role_change_approve
+        decide(actor=actor, change=change, note=note)
+    except DomainError as exc:
+        console.print(f"[red]{exc.message}")
+        raise typer.Exit(1) from None
+    console.print(f"[green]request {request_id} {'rejected' if reject else 'approved'}")
 
 
 token_app = typer.Typer(help="API tokens of staff accounts", no_args_is_help=True)

@@ -21,9 +21,11 @@ R = RoleAssignment.Role
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     R.SYSTEM_ADMIN: {"core.view_registry", "core.change_registry", "core.import",
                      "core.export", "core.reveal_personal", "core.view_audit",
-                     "core.manage_users", "core.manage_calendar", "core.view_organizations"},
+                     "core.manage_users", "core.manage_calendar", "core.view_organizations",
+                     "core.request_role_change", "core.view_role_changes"},
     R.DEPARTMENT_ADMIN: {"core.view_registry", "core.change_registry", "core.import",
-                         "core.export", "core.manage_users", "core.view_organizations"},
+                         "core.export", "core.manage_users", "core.view_organizations",
+                         "core.request_role_change"},
     R.CASEWORKER: {"core.view_registry", "core.change_registry", "core.reveal_personal",
                    "core.view_organizations"},
     R.REVIEWER: {"core.view_registry", "core.reveal_personal", "core.view_organizations"},
@@ -31,8 +33,16 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
                  "core.export"},
     R.PLAN_SUPERVISOR: {"core.view_organizations", "core.export"},
     R.DATA_ENTRY: {"core.view_organizations"},
-    R.AUDITOR: {"core.view_registry", "core.view_organizations", "core.view_audit"},
+    R.AUDITOR: {"core.view_registry", "core.view_organizations", "core.view_audit",
+                "core.view_role_changes"},
+    # Decides the role changes a system administrator asks for and resets a lost second
+    # factor; sees no personal data.
+    R.SECURITY_ADMIN: {"core.view_organizations", "core.view_role_changes",
+                       "core.decide_role_change", "core.reset_second_factor"},
 }
+
+# The three duties MLPS level 3 keeps apart: one person holds at most one of them.
+SEPARATE_DUTIES = (R.SYSTEM_ADMIN, R.SECURITY_ADMIN, R.AUDITOR)
 
 
 # Permissions that, on top of the role, belong to one department's staff (personal health
@@ -50,6 +60,26 @@ def reserve(department_code: str, *permissions: str) -> None:
 def grant(role: str, *permissions: str) -> None:
     """Register a module's permissions for a role (called from AppConfig.ready)."""
     ROLE_PERMISSIONS.setdefault(role, set()).update(permissions)
+
+
+def is_decisive(permission: str) -> bool:
+    """A permission that approves or decides something (`indicators.approve_values`,
+    `assistance.decide`, `core.decide_role_change`)."""
+    words = permission.partition(".")[2].split("_")
+    return "approve" in words or "decide" in words
+
+
+def needs_second_factor(actor: Actor) -> bool:
+    """The rule for the second factor: a user holding any role that may reveal personal
+    data (`core.reveal_personal`, any `*.reveal_*`), approve or decide (including role
+    changes) confirms a one-time code after the password. Other staff (data entry, plan supervisors,
+    auditors) log in with the password alone."""
+    for role in actor.roles:
+        permissions = ROLE_PERMISSIONS.get(role, ())
+        if any(is_decisive(p) or "reveal" in p.partition(".")[2].split("_")
+               for p in permissions):
+            return True
+    return False
 
 
 def all_permissions() -> set[str]:

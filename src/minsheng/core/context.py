@@ -30,6 +30,7 @@ def navigation(request):
             if permission is None or actor.has(permission):
                 nav.append((label, url_name))
     can = {"audit": actor.has("core.view_audit"), "import": actor.has("core.import"),
-           "registry": actor.has("core.view_registry")}
+           "registry": actor.has("core.view_registry"),
+           "roles": actor.has("core.view_role_changes")}
     return {"nav_items": nav, "actor": actor, "can": can,
             "district_name": district_name()}

@@ -1,4 +1,5 @@
 import time
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
@@ -86,3 +87,50 @@ class IdleSessionMiddleware:
             if now - last >= 60 or self.KEY not in request.session:
                 request.session[self.KEY] = now
         return self.get_response(request)
+
+
+class SecondFactorMiddleware:
+    """Hold staff who must use a second factor (`core.access.needs_second_factor`) at the
+    verify page until this session has confirmed a one-time code (after django-otp's
+    OTPMiddleware, which tells whether it has). Pages redirect to the verify page (or the
+    enrol page when the user has no device yet); API requests on a session get a 403 JSON
+    error. Bearer-token requests are not sessions and pass (the token is the credential).
+    Off when MINSHENG_REQUIRE_SECOND_FACTOR is False."""
+
+    OPEN = ("/account/2fa/", "/login/", "/logout/", "/static/", "/i18n/", "/healthz")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if getattr(settings, "MINSHENG_REQUIRE_SECOND_FACTOR", True) and self.held(request):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"code": "second_factor_required",
+                                     "message": str(_("Confirm your one-time code (second "
+                                                      "factor) on the web page first.")),
+                                     "details": {}}, status=403)
+            from minsheng.core.services.second_factor import confirmed_device
+
+            name = ("second_factor_verify" if confirmed_device(request.user) is not None
+                    else "second_factor_enrol")
+            return redirect(f"{reverse(name)}?next={quote(request.get_full_path())}")
+        return self.get_response(request)
+
+    def held(self, request) -> bool:
+        from minsheng.core.access import actor_for, needs_second_factor
+
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or request.path.startswith(self.OPEN):
+            return False
+        authorization = request.headers.get("Authorization", "")
+        if request.path.startswith("/api/") and authorization.lower().startswith("bearer "):
+            from minsheng.core.selectors import api_token_valid
+
+            # a valid token authenticates the request, not the session; an invalid one
+            # would fall back to the session, which is then held like any other
+            if api_token_valid(authorization[7:].strip()):
+                return False
+        is_verified = getattr(user, "is_verified", None)
+        if is_verified is not None and is_verified():
+            return False
+        return needs_second_factor(actor_for(user))

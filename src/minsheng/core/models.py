@@ -257,6 +257,7 @@ class RoleAssignment(models.Model):
         PLAN_SUPERVISOR = "plan_supervisor", _("Plan supervisor")
         DATA_ENTRY = "data_entry", _("Data entry")
         AUDITOR = "auditor", _("Auditor")
+        SECURITY_ADMIN = "security_admin", _("Security administrator")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
@@ -266,6 +267,41 @@ class RoleAssignment(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "role", "area"],
                                                name="unique_role_area")]
+
+
+class RoleChangeRequest(models.Model):
+    """A role grant or removal asked for by one person and decided by another (separation
+    of duties, MLPS level 3): a system administrator requests, a security administrator
+    approves or rejects, and nobody decides a request they made or one about themselves.
+    Only an approval changes `RoleAssignment`."""
+
+    class Kind(models.TextChoices):
+        GRANT = "grant", _("Grant the role")
+        REVOKE = "revoke", _("Remove the role")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for approval")
+        APPROVED = "approved", _("Change approved")
+        REJECTED = "rejected", _("Change rejected")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("user"))
+    kind = models.CharField(_("kind of change"), max_length=10, choices=Kind.choices)
+    role = models.CharField(_("role"), max_length=20, choices=RoleAssignment.Role.choices)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("area"))
+    reason = models.CharField(_("reason for the change"), max_length=300, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices,
+                             default=State.PENDING, db_index=True)
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
 
 
 class ApiToken(models.Model):

@@ -270,3 +270,47 @@ def job_get(actor, *, pk: int) -> JobProgress:
     if not actor.system and job.owner_id != getattr(actor.user, "pk", None):
         raise NotFound()
     return job
+
+
+def role_change_list(actor, *, pending: bool | None = None) -> QuerySet:
+    """Role change requests in the actor's areas (`core.view_role_changes`: system and
+    security administrators, auditors), newest first."""
+    from minsheng.core.models import RoleChangeRequest
+
+    actor = as_actor(actor)
+    qs = scoped(RoleChangeRequest.objects.select_related(
+        "user", "area", "requested_by", "decided_by"), actor, "core.view_role_changes")
+    if pending is not None:
+        qs = (qs.filter(state=RoleChangeRequest.State.PENDING) if pending
+              else qs.exclude(state=RoleChangeRequest.State.PENDING))
+    return qs.order_by("-requested_at", "-id")
+
+
+def role_change_get(actor, *, pk: int):
+    from minsheng.core.models import RoleChangeRequest
+
+    try:
+        return role_change_list(actor).get(pk=pk)
+    except RoleChangeRequest.DoesNotExist:
+        raise NotFound() from None
+
+
+def role_change_subject(actor, *, username: str):
+    """The account a role change is asked for (`core.request_role_change`)."""
+    from minsheng.core.models import User
+
+    actor = as_actor(actor)
+    require(actor, "core.request_role_change")
+    try:
+        return User.objects.get(username=username)
+    except User.DoesNotExist:
+        raise NotFound() from None
+
+
+def api_token_valid(key: str) -> bool:
+    """Whether a bearer key belongs to an active token of an active user."""
+    import hashlib
+
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    return ApiToken.objects.filter(key_hash=digest, revoked=False,
+                                   user__is_active=True).exists()

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, re_path
 
-from minsheng.core import views
+from minsheng.core import security_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -26,4 +26,10 @@ urlpatterns = [
     path("jobs/<int:pk>/", views.job_status, name="job"),
     path("account/tokens/", views.api_tokens, name="api_tokens"),
     path("account/tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
+    path("account/2fa/", security_views.second_factor_enrol, name="second_factor_enrol"),
+    path("account/2fa/verify/", security_views.second_factor_verify,
+         name="second_factor_verify"),
+    path("account/roles/", security_views.role_changes, name="role_changes"),
+    re_path(r"^account/roles/(?P<pk>[0-9]+)/(?P<decision>approve|reject)/$",
+            security_views.role_change_decide, name="role_change_decide"),
 ]

@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "minsheng.core.apps.CoreConfig",
     "minsheng.casework.apps.CaseworkConfig",
     "minsheng.indicators.apps.IndicatorsConfig",
@@ -50,6 +52,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "minsheng.core.middleware.IdleSessionMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "minsheng.core.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -148,6 +152,11 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600  # absolute lifetime of a staff session
 # Minutes without a request after which a session ends (MLPS level 3); 0 turns it off.
 MINSHENG_SESSION_IDLE_MINUTES = env.integer("MINSHENG_SESSION_IDLE_MINUTES", 30)
+# Staff whose roles can reveal personal data or approve (core.access.needs_second_factor)
+# confirm a TOTP code after the password (MLPS level 3: two factors). On by default; the
+# test and demo settings turn it off (see docs/security.md).
+MINSHENG_REQUIRE_SECOND_FACTOR = env.flag("MINSHENG_REQUIRE_SECOND_FACTOR", True)
+OTP_TOTP_ISSUER = "minsheng"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

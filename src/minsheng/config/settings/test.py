@@ -16,3 +16,5 @@ WHITENOISE_AUTOREFRESH = True
 # The idle clock writes the session once a minute, which would make query counts depend on
 # how fast the machine is; the idle-timeout test turns it on.
 MINSHENG_SESSION_IDLE_MINUTES = 0
+# The suite logs in with force_login; tests of the second factor turn it on themselves.
+MINSHENG_REQUIRE_SECOND_FACTOR = False

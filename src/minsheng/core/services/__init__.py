@@ -253,18 +253,43 @@ def organization_update(*, actor, organization: Organization, version: int,
 def user_create(*, actor, username: str, password: str, full_name: str = "",
                 department: Organization | None = None,
                 roles: list[tuple[str, Area]] = ()) -> User:
+    """A staff account. The password must pass AUTH_PASSWORD_VALIDATORS (length, kinds of
+    characters, not common, not like the user name). Roles asked for by a person become
+    role change requests that a security administrator decides (separation of duties);
+    only the operator's CLI (the platform itself) grants them at once, to set up the
+    first administrators."""
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    from minsheng.core.services.roles import role_change_request
+
     actor = as_actor(actor)
     for _role, area in roles:
         require(actor, "core.manage_users", area)
     if not roles:
         require(actor, "core.manage_users")
+    username = check_length("username", username, 150)
+    if not username:
+        raise ValidationFailed(_("User name is required"), field="username")
+    if User.objects.filter(username=username).exists():
+        raise Conflict(_("This user name is taken"), field="username")
+    try:
+        validate_password(password, User(username=username, full_name=full_name))
+    except ValidationError as error:
+        raise ValidationFailed(" ".join(error.messages), field="password") from None
     with transaction.atomic():
         user = User.objects.create_user(username=username, password=password,
                                         full_name=full_name, department=department)
-        RoleAssignment.objects.bulk_create(
-            RoleAssignment(user=user, role=role, area=area) for role, area in roles)
+        if actor.system:
+            RoleAssignment.objects.bulk_create(
+                RoleAssignment(user=user, role=role, area=area) for role, area in roles)
         audit.record(actor, AuditEntry.Action.CREATE, obj=user,
-                     changes={"roles": [None, [[r, a.code] for r, a in roles]]})
+                     changes={"roles": [None, [[r, a.code] for r, a in roles]],
+                              "granted": actor.system})
+        if not actor.system:
+            for role, area in roles:
+                role_change_request(actor=actor, user=user, role=role, area=area,
+                                    reason=_("New account"))
     return user
 
 
@@ -353,4 +378,13 @@ def calendar_year_confirm(*, actor, year: int, source: str) -> CalendarYear:
 # The disability certificate register lives in its own module of the package.
 from minsheng.core.services.disabilities import (  # noqa: E402
     disability_certificate_create as disability_certificate_create,
+)
+from minsheng.core.services.roles import (  # noqa: E402
+    role_change_approve as role_change_approve,
+)
+from minsheng.core.services.roles import (  # noqa: E402
+    role_change_reject as role_change_reject,
+)
+from minsheng.core.services.roles import (  # noqa: E402
+    role_change_request as role_change_request,
 )
