@@ -20,6 +20,17 @@ def english_messages():
         yield
 
 
+@pytest.fixture(autouse=True)
+def fresh_district_calendar():
+    """The confirmed calendar years are cached for a minute per process; a test's database
+    is its own, so no test may see the years another test confirmed (or did not)."""
+    from minsheng.core import workdays
+
+    workdays.invalidate()
+    yield
+    workdays.invalidate()
+
+
 @pytest.fixture
 def areas(db):
     return factories.district()

@@ -12,21 +12,23 @@ CATALOGUES = sorted(SRC.glob("*/locale/zh_Hans/LC_MESSAGES/django.po"))
 
 
 def entries(po: Path):
-    """(msgid, msgstr, fuzzy) for each entry of a .po file, header and obsolete skipped."""
+    """(msgid, msgstr, fuzzy, context) for each entry of a .po file, header and obsolete
+    skipped."""
     current: dict = {}
     key = None
     fuzzy = False
     for line in po.read_text(encoding="utf-8").splitlines() + [""]:
         if line.startswith("#,") and "fuzzy" in line:
             fuzzy = True
-        elif line.startswith(("msgid ", "msgstr ", "msgid_plural ", "msgstr[0] ")):
+        elif line.startswith(("msgctxt ", "msgid ", "msgstr ", "msgid_plural ", "msgstr[0] ")):
             key, _, rest = line.partition(" ")
             current[key] = ast.literal_eval(rest)
         elif line.startswith('"') and key:
             current[key] += ast.literal_eval(line)
         elif not line.strip():
             if current.get("msgid"):
-                yield current["msgid"], current.get("msgstr", current.get("msgstr[0]", "")), fuzzy
+                yield (current["msgid"], current.get("msgstr", current.get("msgstr[0]", "")),
+                       fuzzy, current.get("msgctxt"))
             current, key, fuzzy = {}, None, False
 
 
@@ -36,9 +38,10 @@ def test_catalogue_complete_and_compiled(po):
     assert mo.exists(), f"compile it: msgfmt -o {mo} {po}"
     with mo.open("rb") as fh:
         compiled = gettext.GNUTranslations(fh)
-    untranslated = [m for m, s, fuzzy in entries(po) if not s or fuzzy]
+    untranslated = [m for m, s, fuzzy, _ in entries(po) if not s or fuzzy]
     assert not untranslated, f"{len(untranslated)} untranslated: {untranslated[:10]}"
-    stale = [m for m, s, _ in entries(po) if compiled.gettext(m) != s]
+    stale = [m for m, s, _, context in entries(po)
+             if (compiled.pgettext(context, m) if context else compiled.gettext(m)) != s]
     assert not stale, f"{mo} is older than {po}: {stale[:5]}"
 
 

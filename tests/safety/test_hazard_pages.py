@@ -43,7 +43,7 @@ def test_enterprise_search_field_is_never_cut(chief, world):
         r = chief.post("/safety/hazards/new/", {
             "enterprise": text, "origin": "self", "grade": "general", "category": "消防安全",
             "location": "仓库", "description": "通道堵塞"})
-        assert r.status_code == 302
+        assert r.status_code == 302, r.content.decode()[-1500:]
     assert Hazard.objects.filter(enterprise=world["ent"]).count() == 2
 
 
