@@ -134,3 +134,16 @@ def test_inspection_plan_moves_through_its_workflow(world):
     from minsheng.core.errors import ValidationFailed
     with pytest.raises(ValidationFailed):
         insp.plan_publish_results(actor=system_actor(), plan=plan)
+
+
+@pytest.mark.django_db
+def test_an_all_digit_credit_code_names_its_enterprise(chief, world):
+    # credit codes may be all digits; such a code was read as a record id and refused
+    code = next(c for c in (factories.credit_code(n) for n in range(1000, 1100))
+                if c.isdigit())
+    ent = factories.organization(world["areas"]["c12"], "数字码物流有限公司", uscc=code)
+    r = chief.post("/safety/hazards/new/", {
+        "enterprise": code, "origin": "self", "grade": "general", "category": "消防安全",
+        "location": "仓库", "description": "通道堵塞"})
+    assert r.status_code == 302, r.content.decode()[-1500:]
+    assert Hazard.objects.filter(enterprise=ent).count() == 1

@@ -106,11 +106,13 @@ def organization_match(actor, text: str, *, permission: str = P.VIEW,
     if not text:
         return []
     qs = _organizations(actor, permission, kinds).select_related("area")
+    # a credit code may be all digits: read 18 characters as a code before an id
+    if len(text) == 18:
+        return list(qs.filter(uscc=text.upper())[:2]) or list(qs.filter(name=text)[:2])
     if text.isdigit():
         number = int(text)
         return list(qs.filter(pk=number)) if 0 < number <= MAX_INT else []
-    found = list(qs.filter(uscc=text.upper())[:2]) if len(text) == 18 else []
-    return found or list(qs.filter(name=text)[:2])
+    return list(qs.filter(name=text)[:2])
 
 
 def department_list(actor):
