@@ -31,6 +31,19 @@ def fresh_district_calendar():
     workdays.invalidate()
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rate-limit counters and one-time codes live in the cache: each test starts with
+    none, and with an empty SMS outbox."""
+    from django.core.cache import cache
+
+    from minsheng.core.sms import MemoryGateway
+
+    cache.clear()
+    MemoryGateway.outbox.clear()
+    yield
+
+
 @pytest.fixture
 def areas(db):
     return factories.district()

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 
@@ -10,7 +11,7 @@ def world(areas):
     """Staff with their scopes and a two-person household in 甲一社区."""
     a = areas
     head = factories.person(a["c11"], "王秀英", datetime.date(1968, 3, 2), male=False,
-                            address="和平路12号3栋101室")
+                            address="和平路12号3栋101室", phone="13800001111")
     son = factories.person(a["c11"], "王磊", datetime.date(1996, 7, 9),
                            address="和平路12号3栋101室")
     household = factories.household(a["c11"], [(head, "head"), (son, "child")])
@@ -35,3 +36,19 @@ def members(world, wages_head="300", wages_son="500", authorised=True):
 
 
 D = datetime.date
+
+
+def sent_code() -> str:
+    """The one-time code in the last text message sent."""
+    from minsheng.core.sms import MemoryGateway
+
+    return re.search(r"\d{6}", MemoryGateway.outbox[-1][1]).group()
+
+
+def public_apply(client, person, data: dict):
+    """A resident's public application: ask for the code, then post the application with
+    the code that reached the registered phone."""
+    first = client.post("/assistance/apply/", {"applicant_name": person.name,
+                                               "applicant_id_number": person.id_number})
+    assert first.status_code == 302, first.content.decode()[-800:]
+    return client.post("/assistance/apply/details/", {"code": sent_code(), **data})

@@ -9,6 +9,7 @@ from django.utils import timezone
 from minsheng.assistance.models import DibaoCase
 from minsheng.core.services import calendar_day_set, calendar_year_confirm
 from tests import factories
+from tests.assistance.conftest import sent_code
 from tests.browser import login
 
 
@@ -16,7 +17,8 @@ from tests.browser import login
 @pytest.mark.django_db(transaction=True)
 def test_dibao_portal_to_roster(page, live_server):
     a = factories.district()
-    head = factories.person(a["c11"], "王秀英", datetime.date(1958, 3, 2), male=False)
+    head = factories.person(a["c11"], "王秀英", datetime.date(1958, 3, 2), male=False,
+                            phone="13800001111")
     factories.household(a["c11"], [(head, "head")])
     factories.user("cw", "caseworker", a["s1"])
     factories.user("rv", "reviewer", a["s1"])
@@ -32,6 +34,8 @@ def test_dibao_portal_to_roster(page, live_server):
     page.goto(f"{base}/assistance/apply/")
     page.fill("input[name=applicant_name]", "王秀英")
     page.fill("input[name=applicant_id_number]", head.id_number)
+    page.click("main button[type=submit]")  # a code goes to the registered phone
+    page.fill("input[name=code]", sent_code())
     page.fill("input[name=bank_account]", "6222000011112222")
     page.fill("input[name=m0_id]", head.id_number)
     page.fill("input[name=m0_wages]", "200")

@@ -16,6 +16,7 @@ from minsheng.assistance.models import (
     TemporaryGrant,
 )
 from tests import factories
+from tests.assistance.conftest import public_apply
 from tests.assistance.test_access_matrix import records
 
 pytestmark = pytest.mark.django_db
@@ -60,15 +61,34 @@ def application(person, **extra):
             "reason": KEPT, **extra}
 
 
-@pytest.mark.parametrize("url", ["/assistance/apply/", "/assistance/office/new/"])
-@pytest.mark.parametrize("bad", [{"m0_wages": "abc"}, {"m0_properties": HUGE},
-                                 {"m0_deposits": "1e999"}, {"m0_wages": "-5"},
-                                 {"single_person": "nonsense"}])
-def test_application_forms(admin, areas, url, bad):
+BAD_APPLICATIONS = [{"m0_wages": "abc"}, {"m0_properties": HUGE}, {"m0_deposits": "1e999"},
+                    {"m0_wages": "-5"}, {"single_person": "nonsense"}]
+
+
+@pytest.mark.parametrize("bad", BAD_APPLICATIONS)
+def test_office_application_form(admin, areas, bad):
     person = factories.person(areas["c11"], "李四")
     factories.household(areas["c11"], [(person, "head")])
-    refused(admin.post(url, application(person, **bad)), KEPT, person.id_number)
+    refused(admin.post("/assistance/office/new/", application(person, **bad)), KEPT,
+            person.id_number)
     assert not DibaoCase.objects.exists()
+
+
+@pytest.mark.parametrize("bad", [*BAD_APPLICATIONS, {"code": "12ab56"}, {"code": HUGE}])
+def test_public_application_form(client, areas, bad):
+    person = factories.person(areas["c11"], "李四", phone="13900002222")
+    factories.household(areas["c11"], [(person, "head")])
+    refused(public_apply(client, person, application(person, **bad)), KEPT, person.name)
+    assert not DibaoCase.objects.exists()
+
+
+@pytest.mark.parametrize("bad", [{"applicant_id_number": "110105198001011234"},
+                                 {"applicant_id_number": HUGE}, {"applicant_name": "名" * 61}])
+def test_public_identify_form(client, bad):
+    data = {"applicant_name": "李四", "applicant_id_number": "11010519491231002X", **bad}
+    response = client.post("/assistance/apply/", data)
+    assert response.status_code == 422
+    assert list(bad.values())[0][:18] in response.content.decode()
 
 
 def test_public_status_needs_both_fields(client):

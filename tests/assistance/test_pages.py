@@ -6,7 +6,7 @@ import pytest
 
 from minsheng.assistance.models import DibaoCase
 from tests import factories
-from tests.assistance.conftest import members
+from tests.assistance.conftest import members, public_apply, sent_code
 from tests.assistance.test_management import approved
 
 pytestmark = pytest.mark.django_db
@@ -21,11 +21,16 @@ def form(world, key="k-1"):
 
 
 def test_portal_apply_is_idempotent_and_trackable(client, world):
-    r = client.post("/assistance/apply/", form(world), follow=True)
-    assert r.status_code == 200
+    r = public_apply(client, world["head"], form(world))
+    assert r.status_code == 302
+    r = client.get(r["Location"])
     case = DibaoCase.objects.get()
     assert case.reference in r.content.decode()
-    client.post("/assistance/apply/", form(world))  # replayed submission
+    # a replayed submission: its code is spent, and a new code with the same form key
+    # finds the application already made
+    again = client.post("/assistance/apply/details/", {**form(world), "code": sent_code()})
+    assert again.status_code == 302 and again["Location"] == "/assistance/apply/"
+    public_apply(client, world["head"], form(world))
     assert DibaoCase.objects.count() == 1
     # the lookup is posted: the ID number stays out of URLs and server logs
     status = client.post("/assistance/apply/status/", {"reference": case.reference,
@@ -39,8 +44,9 @@ def test_portal_apply_is_idempotent_and_trackable(client, world):
 def test_portal_rejects_bad_input_with_message(client, world):
     data = form(world)
     data["m0_wages"] = "-1"
-    r = client.post("/assistance/apply/", data)
+    r = public_apply(client, world["head"], data)
     assert r.status_code == 422 and DibaoCase.objects.count() == 0
+    assert 'value="-1"' in r.content.decode()
 
 
 def test_staff_pages_render(client, world):
@@ -64,18 +70,30 @@ def test_case_outside_scope_is_not_found(client, world):
 
 
 def test_api_public_apply_and_status(client, world):
-    body = {"applicant_id_number": world["head"].id_number, "applicant_name": "王秀英",
-            "members": members(world), "idempotency_key": "api-1"}
+    who = {"applicant_id_number": world["head"].id_number, "applicant_name": "王秀英"}
+    body = {**who, "members": members(world), "idempotency_key": "api-1"}
     for m in body["members"]:
         m["assets"] = {k: str(v) for k, v in m.get("assets", {}).items()}
-    r = client.post("/api/assistance/apply", json.dumps(body), content_type="application/json")
+
+    def post(url, data):
+        return client.post(url, json.dumps(data), content_type="application/json")
+
+    without_code = post("/api/assistance/apply", body)
+    assert without_code.status_code == 422 and not DibaoCase.objects.exists()
+    code = post("/api/assistance/apply/code", who)
+    assert code.status_code == 202
+    r = post("/api/assistance/apply", {**body, "challenge": code.json()["challenge"],
+                                       "code": sent_code()})
     assert r.status_code == 201, r.content
-    again = client.post("/api/assistance/apply", json.dumps(body),
-                        content_type="application/json")
+    spent = post("/api/assistance/apply", {**body, "challenge": code.json()["challenge"],
+                                           "code": sent_code()})
+    assert spent.status_code == 422  # a code proves one submission
+    code = post("/api/assistance/apply/code", who)
+    again = post("/api/assistance/apply", {**body, "challenge": code.json()["challenge"],
+                                           "code": sent_code()})
     assert again.status_code == 200 and again.json()["reference"] == r.json()["reference"]
-    s = client.post("/api/assistance/status", json.dumps(
-        {"reference": r.json()["reference"], "id_number": world["head"].id_number}),
-        content_type="application/json")
+    s = post("/api/assistance/status", {"reference": r.json()["reference"],
+                                        "id_number": world["head"].id_number})
     assert s.json()["state"] == "submitted"
     assert client.get("/api/assistance/cases").status_code == 401
 
@@ -115,13 +133,13 @@ def test_public_form_names_nobody_else(client, world, areas):
     factories.household(areas["c12"], [(stranger, "head")])
     data = form(world)
     data["m2_id"] = stranger.id_number
-    other = client.post("/assistance/apply/", data).content.decode()
-    missing = client.post("/assistance/apply/", {k: v for k, v in form(world).items()
-                                                 if not k.startswith("m1_")})
+    other = public_apply(client, world["head"], data).content.decode()
+    missing = public_apply(client, world["head"], {k: v for k, v in form(world).items()
+                                                   if not k.startswith("m1_")})
     assert missing.status_code == 422
     missing = missing.content.decode()
     assert "陈某" not in other and "王磊" not in missing
-    client.post("/assistance/apply/", form(world, key="first"))
+    public_apply(client, world["head"], form(world, key="first"))
     case = DibaoCase.objects.get()
-    again = client.post("/assistance/apply/", form(world, key="second")).content.decode()
+    again = public_apply(client, world["head"], form(world, key="second")).content.decode()
     assert case.reference not in again and DibaoCase.objects.count() == 1

@@ -6,16 +6,19 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from minsheng.assistance import selectors, services
+from minsheng.assistance.config import setting
 from minsheng.assistance.permissions import PAY
 from minsheng.assistance.services import clocks
 from minsheng.core.access import actor_for
 from minsheng.core.errors import NotFound, ValidationFailed
 from minsheng.core.identifiers import mask
 from minsheng.core.pagination import ApiPagination
+from minsheng.core.ratelimit import client_key, hit
 
 router = Router(tags=["assistance"])
 
@@ -101,6 +104,19 @@ class ApplicationIn(Schema):
     agent_relation: str = Field("", max_length=60)
     single_person: str = Field("", max_length=20)
     idempotency_key: str = Field("", max_length=64)
+    # from the public: the challenge of POST /apply/code and the code sent to the phone
+    challenge: str = Field("", max_length=64)
+    code: str = Field("", max_length=6)
+
+
+class CodeIn(Schema):
+    applicant_id_number: str = Field(..., max_length=18)
+    applicant_name: str = Field(..., max_length=60)
+
+
+class CodeOut(Schema):
+    challenge: str
+    detail: str
 
 
 class ApplicationOut(Schema):
@@ -322,9 +338,20 @@ def _detail(a, case) -> dict:
 
 
 # ------------------------------------------------------------------ public
+@router.post("/apply/code", response={202: CodeOut}, auth=None)
+def apply_code(request, payload: CodeIn):
+    """Public application, step one: a one-time code to the phone registered for the
+    applicant. The answer is the same whether or not the resident is registered."""
+    challenge = services.dibao_apply_code(client=client_key(request), **payload.dict())
+    return 202, {"challenge": challenge, "detail": _(
+        "If the name and ID number match the population register, a six-digit code has "
+        "been sent to the phone registered for this resident. It is valid for 10 minutes.")}
+
+
 @router.post("/apply", response={201: ApplicationOut, 200: ApplicationOut}, auth=None)
 def apply_public(request, payload: ApplicationIn):
-    """Public (portal) application; replaying the same idempotency key returns the same."""
+    """Public (portal) application with the challenge and code of /apply/code; replaying
+    the same idempotency key with a valid code returns the same case."""
     case, created = services.dibao_apply(actor=request.user, channel="online",
                                          **payload.dict())
     return (201 if created else 200), {"reference": case.reference, "state": case.state,
@@ -334,6 +361,8 @@ def apply_public(request, payload: ApplicationIn):
 @router.post("/status", response=StatusOut, auth=None)
 def status_public(request, payload: StatusIn):
     """An application's status for its applicant (posted: the ID stays out of URLs)."""
+    hit(f"assistance:status:{client_key(request)}",
+            setting("PUBLIC_STATUS_LOOKUPS_PER_HOUR"), 3600)
     case = selectors.case_public_status(request.user, reference=payload.reference,
                                         id_number=payload.id_number)
     return {"reference": case.reference, "state": case.state,

@@ -123,3 +123,7 @@ TEKUN_DISABILITY = {"intellectual": (1, 2, 3), "mental": (1, 2, 3), "physical": 
 # 《特困人员生活自理能力评估》(TKRD annex): 6 activities; 1-3 failed partly, >= 4 fully.
 ADL_PARTLY_FROM = 1
 ADL_FULLY_FROM = 4
+
+# Public status lookups (reference + ID number) per client address per hour: enough for a
+# family checking now and then, too few to guess references (a district choice; issue 20).
+PUBLIC_STATUS_LOOKUPS_PER_HOUR = 30

@@ -91,6 +91,25 @@ class ApplicationForm(forms.Form):
         return {**{f: data.get(f) or "" for f in fields}, "members": members}
 
 
+class IdentifyForm(forms.Form):
+    """The public application's first step: who applies, to send the one-time code to
+    the phone registered for them."""
+
+    applicant_name = forms.CharField(label=_("Name"), max_length=60)
+    applicant_id_number = forms.CharField(label=_("Resident ID number"), max_length=18)
+
+
+class PublicApplicationForm(ApplicationForm):
+    """The public application's second step: the one-time code and the application; the
+    applicant is the one named in the first step."""
+
+    code = forms.RegexField(label=_("Verification code"), regex=r"^\d{6}$", max_length=6,
+                            error_messages={"invalid": _("The code has six digits.")})
+
+    def service_args(self, data: dict) -> dict:
+        return {**super().service_args(data), "code": data["code"]}
+
+
 # ------------------------------------------------------------------------ dibao steps
 class StepForm(VersionedForm):
     """A step that needs nothing but the version the user read."""

@@ -6,6 +6,7 @@ app_name = "assistance"
 urlpatterns = [
     path("", dibao.worklist, name="worklist"),
     path("apply/", dibao.public_apply, name="apply"),
+    path("apply/details/", dibao.public_apply_details, name="apply_details"),
     path("apply/received/", dibao.public_applied, name="applied"),
     path("apply/status/", dibao.public_status, name="status"),
     path("office/new/", dibao.office_apply, name="office_apply"),

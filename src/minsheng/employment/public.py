@@ -8,31 +8,22 @@ from __future__ import annotations
 import time
 
 from django.core import signing
-from django.core.cache import cache
 from django.utils.translation import gettext as _
 
-from minsheng.core.errors import DomainError, ValidationFailed
+from minsheng.core import ratelimit
+from minsheng.core.errors import ValidationFailed
 from minsheng.employment.config import setting
 
 SALT = "employment.public.form"
 
 
-class TooManyRequests(DomainError):
-    code = "rate_limited"
-    status = 429
-
-
 def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    return ratelimit.client_key(request)
 
 
 def hit(key: str, limit: int, seconds: int) -> None:
     """Count one request against `key`; refuse past `limit` within the window."""
-    full = f"employment:rl:{key}:{int(time.time() // seconds)}"
-    added = cache.add(full, 1, seconds)
-    count = 1 if added else cache.incr(full)
-    if count > limit:
-        raise TooManyRequests(_("Too many requests; please try again later."))
+    ratelimit.hit(f"employment:{key}", limit, seconds)
 
 
 def form_token() -> str:

@@ -24,6 +24,7 @@ from minsheng.assistance.services.benefits import (
 from minsheng.assistance.services.dibao import (
     dibao_accept,
     dibao_apply,
+    dibao_apply_code,
     dibao_approver_visit,
     dibao_authorise,
     dibao_clock_sweep,
@@ -70,7 +71,8 @@ from minsheng.assistance.services.verification import (
 )
 
 __all__ = [
-    "adl_assess", "benefit_exit", "dibao_accept", "dibao_apply", "dibao_approver_visit",
+    "adl_assess", "benefit_exit", "dibao_accept", "dibao_apply", "dibao_apply_code",
+    "dibao_approver_visit",
     "dibao_authorise", "dibao_clock_sweep", "dibao_close", "dibao_decide", "dibao_extend",
     "dibao_first_review", "dibao_investigate", "dibao_materials_supplied", "dibao_objection",
     "dibao_publish_notice", "dibao_refusal_notified", "dibao_request_verification",

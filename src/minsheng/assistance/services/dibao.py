@@ -19,11 +19,13 @@ from minsheng.assistance.services.moves import move, today_or
 from minsheng.assistance.services.references import new_reference
 from minsheng.assistance.workflows import DIBAO_OPEN_STATES
 from minsheng.casework import workflow
-from minsheng.core import audit, identifiers, workdays
+from minsheng.core import audit, identifiers, proof, workdays
 from minsheng.core.access import as_actor, require
 from minsheng.core.concurrency import save_versioned
 from minsheng.core.errors import Conflict, ValidationFailed
 from minsheng.core.models import AuditEntry, HouseholdMember, Person
+
+PROOF_PURPOSE = "assistance.dibao_apply"
 
 
 def _not_found() -> ValidationFailed:
@@ -106,30 +108,51 @@ def _clean_assets(assets: dict) -> dict:
     return cleaned
 
 
+def dibao_apply_code(*, applicant_name: str, applicant_id_number: str, client: str) -> str:
+    """A public applicant's first step: a one-time code to the phone registered for the
+    resident named; returns the challenge the code answers (one answer for everyone)."""
+    number = identifiers.clean_id_number(applicant_id_number, field="applicant_id_number")
+    return proof.request_code(purpose=PROOF_PURPOSE, what=_("a dibao application"),
+                              name=applicant_name, id_number=number, client=client)
+
+
 def dibao_apply(*, actor, channel: str, applicant_id_number: str, applicant_name: str,
                 members: list[dict], phone: str = "", bank_account: str = "",
                 reason: str = "", agent_name: str = "", agent_relation: str = "",
                 single_person: str = "", idempotency_key: str = "",
+                challenge: str = "", code: str = "",
                 today: datetime.date | None = None) -> tuple[DibaoCase, bool]:
     """Register an application (portal or office). Returns (case, created); the same
-    idempotency key returns the case created the first time."""
+    idempotency key returns the case created the first time.
+
+    From the public, the applicant must prove they hold the phone registered for the
+    resident they name: `challenge` and `code` from `core.proof` (a staff member at the
+    office checks the ID card instead)."""
     actor = as_actor(actor)
     staff = channel == DibaoCase.Channel.OFFICE or actor.is_authenticated
     if staff:
         require(actor, APPLY)
-    key = (idempotency_key or "").strip()[:64] or None
-    if key:
-        existing = DibaoCase.objects.filter(idempotency_key=key).first()
-        if existing is not None:
-            return existing, False
     if channel not in DibaoCase.Channel.values:
         raise ValidationFailed(_("Unknown channel"), field="channel")
     if single_person not in DibaoCase.SingleException.values:
         raise ValidationFailed(_("Unknown single-person exception"), field="single_person")
     number = identifiers.clean_id_number(applicant_id_number, field="applicant_id_number")
-    applicant = Person.objects.filter(id_number=number, name=applicant_name.strip()).first()
-    if applicant is None or applicant.status != "living":
-        raise _not_found()
+    if staff:
+        applicant = Person.objects.filter(id_number=number, name=applicant_name.strip(),
+                                          status="living").first()
+        if applicant is None:
+            raise _not_found()
+    else:
+        applicant = proof.proven_person(purpose=PROOF_PURPOSE, challenge=challenge, code=code)
+        if (applicant.id_number, applicant.name) != (number, applicant_name.strip()):
+            raise proof.wrong_code()
+    key = (idempotency_key or "").strip()[:64] or None
+    if key:
+        existing = DibaoCase.objects.filter(idempotency_key=key).first()
+        if existing is not None and (staff or existing.applicant_id == applicant.pk):
+            return existing, False
+        if existing is not None:  # someone else's key: it proves nothing
+            raise ValidationFailed(_("The form has expired; reload the page."))
     membership = HouseholdMember.objects.filter(person=applicant).select_related(
         "household__area").first()
     if membership is None:
@@ -182,6 +205,8 @@ def dibao_apply(*, actor, channel: str, applicant_id_number: str, applicant_name
             return DibaoCase.objects.get(idempotency_key=key), False
         raise Conflict(_("A member was added to another open application at the same "
                          "moment; reload and check")) from None
+    if not staff:
+        proof.consume(challenge)
     return case, True
 
 

@@ -19,24 +19,55 @@ from minsheng.assistance.services import clocks
 from minsheng.assistance.views.base import orphan, page_url
 from minsheng.casework.workflow import timeline
 from minsheng.core.errors import NotFound
-from minsheng.core.identifiers import mask
+from minsheng.core.identifiers import clean_id_number, mask
 from minsheng.core.pages import actor, paginate, query_without_page, submit
-
+from minsheng.core.ratelimit import client_key, hit
 
 # ------------------------------------------------------------------ public portal
+PROOF_SESSION = "assistance_proof"
+
+
 def public_apply(request):
-    form = forms.ApplicationForm(request.POST or None)
+    """The public application, step one: who applies. A one-time code goes to the phone
+    registered for them (the answer is the same whether or not they are registered)."""
+    form = forms.IdentifyForm(request.POST or None)
     if request.method != "POST":
-        return render(request, "assistance/public_apply.html", {"form": form})
+        return render(request, "assistance/public_identify.html", {"form": form})
+
+    def send_code(data):
+        challenge = services.dibao_apply_code(client=client_key(request), **data)
+        request.session[PROOF_SESSION] = {
+            "challenge": challenge, "name": data["applicant_name"].strip(),
+            "number": clean_id_number(data["applicant_id_number"])}
+
+    return submit(request, form, send_code, success_url=page_url("apply_details"),
+                  template="assistance/public_identify.html")
+
+
+def public_apply_details(request):
+    """Step two: the code that arrived and the application itself."""
+    started = request.session.get(PROOF_SESSION)
+    if not started:
+        return redirect("assistance:apply")
+    applicant = {"applicant_name": started["name"],
+                 "applicant_id_number": started["number"]}
+    form = forms.PublicApplicationForm({**request.POST.dict(), **applicant}
+                                       if request.method == "POST" else None,
+                                       initial=applicant)
+    context = {"applicant": applicant, "masked_number": mask(started["number"])}
+    if request.method != "POST":
+        return render(request, "assistance/public_apply.html", {**context, "form": form})
 
     def apply(data):
         case, _created = services.dibao_apply(actor=request.user, channel="online",
+                                              challenge=started["challenge"],
                                               **form.service_args(data))
+        request.session.pop(PROOF_SESSION, None)
         request.session["assistance_applied"] = case.reference
         return case
 
     return submit(request, form, apply, success_url=page_url("applied"),
-                  template="assistance/public_apply.html")
+                  template="assistance/public_apply.html", context=context)
 
 
 def public_applied(request):
@@ -53,6 +84,8 @@ def public_status(request):
     form = forms.PublicStatusForm(request.POST or None, initial=prefill)
     case, status = None, 200
     if request.method == "POST":
+        hit(f"assistance:status:{client_key(request)}",
+            setting("PUBLIC_STATUS_LOOKUPS_PER_HOUR"), 3600)
         if form.is_valid():
             try:
                 case = selectors.case_public_status(

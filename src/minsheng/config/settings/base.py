@@ -109,6 +109,9 @@ LOGOUT_REDIRECT_URL = "login"
 # Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated
 # in MINSHENG_TRUSTED_PROXIES). Empty: the connection's address is the client's.
 MINSHENG_TRUSTED_PROXIES = env.listing("MINSHENG_TRUSTED_PROXIES")
+# The district's SMS gateway for one-time codes to residents' registered phones (a class
+# with send(phone, text), see core/sms.py); the default prints the message on the console.
+MINSHENG_SMS_GATEWAY = env.text("MINSHENG_SMS_GATEWAY", "minsheng.core.sms.ConsoleGateway")
 
 # Lock an account+address pair after repeated failures (django-axes): another address can
 # still log in as that user, so nobody can lock a colleague out from their own desk.

@@ -21,3 +21,4 @@ MINSHENG_REQUIRE_SECOND_FACTOR = False
 # A fixed header name: otherwise the root area's name is re-read once a minute, and a
 # query-count test that spans that minute would see one query more.
 MINSHENG_DISTRICT_NAME = "测试区"
+MINSHENG_SMS_GATEWAY = "minsheng.core.sms.MemoryGateway"
