@@ -33,3 +33,17 @@ def organizations_xlsx(*, actor, organizations, target, name: str) -> None:
     write_xlsx(target, [(_("Organizations"), header, rows)])
     audit.record(actor, AuditEntry.Action.EXPORT, object_type="core.organization",
                  object_repr=name)
+
+
+def access_report_xlsx(*, actor, person, entries, target, name: str) -> None:
+    """The person-level access report (PIPL) for the auditor's file."""
+    actor = as_actor(actor)
+    require(actor, "core.view_audit")
+    header = [_("Time"), _("User"), _("Action"), _("Record type"), _("Record"),
+              _("Address"), _("Request")]
+    rows = ([e.at, e.actor_name, e.get_action_display(), e.object_type,
+             f"#{e.object_id} {e.object_repr}", e.ip or "", e.request_id]
+            for e in entries.iterator(chunk_size=2000))
+    write_xlsx(target, [(_("Access report"), header, rows)])
+    audit.record(actor, AuditEntry.Action.EXPORT, obj=person,
+                 changes={"report": [None, "access report"]})

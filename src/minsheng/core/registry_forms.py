@@ -77,6 +77,12 @@ class AuditFilterForm(FilterForm):
                                choices=_blank(_("Any")) + list(AuditEntry.Action.choices))
 
 
+class PersonAccessForm(forms.Form):
+    """The auditor's person-level access report: posted, so the ID stays out of URLs."""
+
+    id_number = forms.CharField(label=_("Resident ID number"), max_length=18, strip=True)
+
+
 class PersonContactForm(VersionedForm):
     """The contact details staff keep up to date on the person page."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from minsheng.core import audit
 from minsheng.core.access import Actor, as_actor, get_in_scope, require, scoped
@@ -209,6 +210,22 @@ def audit_list(actor, *, object_type: str = "", object_id: str = "", actor_name:
     if action:
         qs = qs.filter(action=action)
     return qs
+
+
+def person_access_report(actor, *, id_number: str) -> tuple[Person, QuerySet[AuditEntry]]:
+    """Who did what with one person's data, and when (PIPL): the audit entries about
+    every record of the person. For the auditor; looking is itself recorded."""
+    from minsheng.core import personal_records
+    from minsheng.core.identifiers import clean_id_number
+
+    actor = as_actor(actor)
+    require(actor, "core.view_audit")
+    person = Person.objects.filter(id_number=clean_id_number(id_number)).first()
+    if person is None:
+        raise NotFound(_("No resident with this ID number"))
+    audit.record(actor, AuditEntry.Action.READ, obj=person,
+                 changes={"report": [None, "access report"]})
+    return person, AuditEntry.objects.filter(personal_records.audit_filter(person))
 
 
 def person_for_sensitive_read(actor: Actor, *, pk: int) -> Person:

@@ -3,6 +3,7 @@ neutralised, so exported data can never run commands on the reader's machine."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from pathlib import Path
 from typing import IO
@@ -15,9 +16,14 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", 
 
 
 def neutralise(value):
-    """Prefix text that starts like a formula with an apostrophe (OWASP CSV injection)."""
+    """Prefix text that starts like a formula with an apostrophe (OWASP CSV injection);
+    times in the district's local time (Excel has no time zones)."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
+    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+        from django.utils import timezone
+
+        return timezone.localtime(value).replace(tzinfo=None)
     return value
 
 
@@ -36,3 +42,13 @@ def write_xlsx(target: str | Path | IO[bytes],
         for row in rows:
             ws.append([neutralise(v) for v in row])
     book.save(target)
+
+
+def xlsx_response(filename: str):
+    """An empty download response for an xlsx file; write the workbook into it."""
+    from django.http import HttpResponse
+
+    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument."
+                                         "spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

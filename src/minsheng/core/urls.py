@@ -22,6 +22,7 @@ urlpatterns = [
     path("organizations/<int:pk>/", views.organization_detail, name="organization"),
     path("organizations/<int:pk>/edit/", views.organization_edit, name="organization_edit"),
     path("audit/", views.audit_log, name="audit"),
+    path("audit/person/", views.person_access, name="person_access"),
     path("import/", views.import_page, name="import"),
     path("jobs/<int:pk>/", views.job_status, name="job"),
     path("account/tokens/", views.api_tokens, name="api_tokens"),

@@ -35,9 +35,11 @@ from minsheng.core.registry_forms import (
     ImportForm,
     OrganizationFilterForm,
     OrganizationForm,
+    PersonAccessForm,
     PersonContactForm,
     PersonFilterForm,
 )
+from minsheng.core.spreadsheets import xlsx_response
 
 CHANGE = "core.change_registry"
 
@@ -171,9 +173,7 @@ def person_export(request):
     f = PersonFilterForm(request.GET, actor=a).values()
     people = selectors.person_list(a, q=f["q"] or "", area=f["area"],
                                    status=f["status"] or None)[:100_000]
-    response = HttpResponse(
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = 'attachment; filename="people.xlsx"'
+    response = xlsx_response("people.xlsx")
     exports.people_xlsx(actor=a, people=people, target=response, name="people.xlsx",
                         filters=dict(request.GET.items()))
     return response
@@ -272,6 +272,32 @@ def audit_log(request):
     return render(request, "core/audit_log.html",
                   {"page": paginate(request, entries), "query": query_without_page(request),
                    "filters": filters, "actions": AuditEntry.Action.choices})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_access(request):
+    """Who saw or changed one person's data (PIPL), on the page or as xlsx."""
+    a = actor(request)
+    selectors.audit_list(a)  # refuses those who may not read the log
+    form = PersonAccessForm(request.POST or None)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        try:
+            person, entries = selectors.person_access_report(
+                a, id_number=form.cleaned_data["id_number"])
+        except DomainError as error:
+            attach_error(form, error)
+            return refused(request, form, "core/person_access.html", context)
+        if "xlsx" in request.POST:
+            response = xlsx_response("access-report.xlsx")
+            exports.access_report_xlsx(actor=a, person=person, entries=entries,
+                                       target=response, name="access-report.xlsx")
+            return response
+        context.update(person=person, entries=entries[:500], total=entries.count())
+    elif request.method == "POST":
+        return refused(request, form, "core/person_access.html", context)
+    return render(request, "core/person_access.html", context)
 
 
 @login_required
