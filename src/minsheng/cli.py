@@ -64,14 +64,16 @@ def check() -> None:
 
 @app.command()
 def serve(host: str = "127.0.0.1", port: int = 8000,
-          worker: bool = typer.Option(True, help="also run the background worker")) -> None:
-    """Serve the platform (and its background worker)."""
-    _serve(host, port, worker)
+          worker: bool = typer.Option(True, help="also run the background worker"),
+          dev: bool = typer.Option(False, "--dev",
+                                   help="Django's autoreloading development server")) -> None:
+    """Serve the platform with the production server (and its background worker)."""
+    _serve(host, port, worker, dev)
 
 
-def _serve(host: str, port: int, worker: bool) -> None:
+def _serve(host: str, port: int, worker: bool, dev: bool = False) -> None:
     from django.conf import settings
-    from django.core.management import call_command
+    from django.db import connections
 
     child = None
     if worker:
@@ -79,8 +81,17 @@ def _serve(host: str, port: int, worker: bool) -> None:
                                  env=os.environ.copy())
     try:
         console.print(f"[bold green]minsheng at http://{host}:{port}/ "
-                      f"(database: {settings.DATABASES['default']['NAME']})")
-        call_command("runserver", f"{host}:{port}", "--noreload", "--skip-checks")
+                      f"(database: {settings.DATABASES['default']['NAME']}; "
+                      f"{'development server' if dev else 'gunicorn'})")
+        if dev:
+            from django.core.management import call_command
+
+            call_command("runserver", f"{host}:{port}", "--skip-checks")
+        else:
+            from minsheng.config import server
+
+            connections.close_all()  # the workers fork: none may share the master's
+            server.run(host, port)
     finally:
         if child:
             child.terminate()
@@ -89,6 +100,9 @@ def _serve(host: str, port: int, worker: bool) -> None:
 @app.command()
 def worker() -> None:
     """Run background tasks (imports, batch matching, detection runs)."""
+    from minsheng.core import readiness
+
+    readiness.start_worker_heartbeat()
     _manage("db_worker", "--no-reload")  # reloading could stop a task halfway
 
 
@@ -97,6 +111,8 @@ def demo(people: int = typer.Option(20000, help="residents to generate"),
          seed: int = typer.Option(2026, help="random seed: the same seed builds the same district"),
          database: Path = typer.Option(DEMO_DATABASE, help="SQLite file for the demo"),
          no_serve: bool = typer.Option(False, "--no-serve", help="build, then exit"),
+         dev: bool = typer.Option(False, "--dev",
+                                  help="serve with Django's autoreloading development server"),
          host: str = "127.0.0.1", port: int = 8000) -> None:
     """Build (or reuse) the demo district on SQLite and serve it."""
     from minsheng.demo import build
@@ -106,7 +122,7 @@ def demo(people: int = typer.Option(20000, help="residents to generate"),
     for line in summary:
         console.print(line)
     if not no_serve:
-        _serve(host, port, worker=True)
+        _serve(host, port, worker=True, dev=dev)
 
 
 import_app = typer.Typer(help="Import registry records from CSV or XLSX", no_args_is_help=True)
@@ -471,24 +487,41 @@ def _demo_database_from_argv(argv: list[str]) -> Path:
     return DEMO_DATABASE
 
 
-def main() -> None:
-    # The demo runs on demo settings and its own SQLite file unless the operator chose
-    # otherwise with DATABASE_URL.
-    from django.core.exceptions import ImproperlyConfigured
+# Commands that read no database: they never need a secret key or a database.
+NO_DATABASE = {"detect"}
 
-    command = sys.argv[1] if len(sys.argv) > 1 else "--help"
+
+def _settings_for(argv: list[str]) -> str | None:
+    """Which settings the command runs on. The demo uses its SQLite file; after the demo,
+    commands run in the same directory use the demo's database too, unless DATABASE_URL
+    or DJANGO_SETTINGS_MODULE say otherwise; help and commands without a database run on
+    the demo settings, which need no secret."""
+    command = argv[1] if len(argv) > 1 else "--help"
+    chosen = "DATABASE_URL" in os.environ or "DJANGO_SETTINGS_MODULE" in os.environ
     if command == "demo":
         if not os.environ.get("DATABASE_URL"):
-            _use_demo_database(_demo_database_from_argv(sys.argv))
-        setup_django("minsheng.config.settings.demo")
-    elif command in {"--help", "-h"} and "DJANGO_SETTINGS_MODULE" not in os.environ:
-        setup_django("minsheng.config.settings.demo")  # listing commands touches no data
-    else:
-        try:
-            setup_django()
-        except ImproperlyConfigured as exc:
-            console.print(f"[red]{exc}[/red] See docs/operations.md (configuration).")
-            raise SystemExit(2) from None
+            _use_demo_database(_demo_database_from_argv(argv))
+        return "minsheng.config.settings.demo"
+    if not chosen and DEMO_DATABASE.exists():
+        _use_demo_database(DEMO_DATABASE)
+        print(f"minsheng: using the demo database {DEMO_DATABASE} (set DATABASE_URL to use "
+              "another)", file=sys.stderr)
+        return "minsheng.config.settings.demo"
+    no_data = (command in NO_DATABASE or {"--help", "-h"} & set(argv)
+               or (command == "plans" and {"--json", "--dry-run"} & set(argv)))
+    if no_data and "DJANGO_SETTINGS_MODULE" not in os.environ:
+        return "minsheng.config.settings.demo"
+    return None
+
+
+def main() -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        setup_django(_settings_for(sys.argv))
+    except ImproperlyConfigured as exc:
+        console.print(f"[red]{exc}[/red] See docs/operations.md (configuration).")
+        raise SystemExit(2) from None
     _add_module_commands()
     app()
 

@@ -97,7 +97,8 @@ class SecondFactorMiddleware:
     error. Bearer-token requests are not sessions and pass (the token is the credential).
     Off when MINSHENG_REQUIRE_SECOND_FACTOR is False."""
 
-    OPEN = ("/account/2fa/", "/login/", "/logout/", "/static/", "/i18n/", "/healthz")
+    OPEN = ("/account/2fa/", "/login/", "/logout/", "/static/", "/i18n/", "/healthz",
+            "/readyz")
 
     def __init__(self, get_response):
         self.get_response = get_response

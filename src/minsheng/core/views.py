@@ -58,6 +58,14 @@ def healthz(request):
                          "time": timezone.now().isoformat()}, status=status)
 
 
+def readyz(request):
+    """Readiness for the load balancer: database, cache, task backlog, worker heartbeat."""
+    from minsheng.core import readiness
+
+    report = readiness.report()
+    return JsonResponse(report, status=200 if report["ready"] else 503)
+
+
 def home(request):
     """Staff see their home page; residents are sent to the public portal."""
     if not request.user.is_authenticated:

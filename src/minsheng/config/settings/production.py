@@ -15,4 +15,6 @@ CSRF_COOKIE_SECURE = not LOCAL_ONLY
 SECURE_SSL_REDIRECT = env.flag("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = 0 if LOCAL_ONLY else 31536000
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-assert not DEBUG or LOCAL_ONLY, "DEBUG may only be on for a local-only deployment"
+if DEBUG and not LOCAL_ONLY:  # a debug page shows settings and data to anyone
+    raise ImproperlyConfigured("DEBUG may only be on for a local-only deployment "
+                               "(MINSHENG_LOCAL_ONLY).")
