@@ -225,6 +225,25 @@ def test_security_admin_resets_a_lost_device_never_their_own(areas):
                                      object_id=str(user.pk)).exists()
 
 
+def test_the_reset_page_for_security_administrators(areas):
+    sec = factories.user("sec", "security_admin", areas["district"])
+    user = factories.user("cw", "caseworker", areas["s1"])
+    device_for(user)
+    device_for(sec)
+    page = logged_in(sec)
+    assert "重置第二因素" in page.get("/").content.decode()  # in the menu
+    unknown = page.post("/account/2fa/reset/", {"username": "nobody"})
+    assert unknown.status_code == 422 and 'value="nobody"' in unknown.content.decode()
+    own = page.post("/account/2fa/reset/", {"username": "sec"})
+    assert own.status_code == 422 and TOTPDevice.objects.filter(user=sec).exists()
+    done = page.post("/account/2fa/reset/", {"username": "cw"})
+    assert done.status_code == 302 and not TOTPDevice.objects.filter(user=user).exists()
+    for other in ("cw", "admin"):
+        someone = factories.user(other + "2", "system_admin" if other == "admin"
+                                 else "caseworker", areas["district"])
+        assert logged_in(someone).get("/account/2fa/reset/").status_code == 403
+
+
 # --- the password policy ----------------------------------------------------------------
 
 def test_user_create_enforces_the_password_policy(areas):

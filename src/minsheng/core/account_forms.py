@@ -44,5 +44,26 @@ class RoleChangeForm(forms.Form):
         return area
 
 
+class SecondFactorResetForm(forms.Form):
+    """A lost phone: the security administrator names the account."""
+
+    username = forms.CharField(label=_("Username"), max_length=150)
+
+    def __init__(self, data=None, *, actor, **kwargs):
+        self.actor = actor
+        super().__init__(data, **kwargs)
+
+    def clean_username(self):
+        try:
+            user = selectors.second_factor_subject(self.actor,
+                                                   username=self.cleaned_data["username"])
+        except DomainError:
+            raise forms.ValidationError(_("Unknown user")) from None
+        if user.pk == getattr(self.actor.user, "pk", None):  # the service refuses it too
+            raise forms.ValidationError(_("Another security administrator resets your "
+                                          "second factor."))
+        return user
+
+
 class DecisionForm(forms.Form):
     note = forms.CharField(label=_("Decision note"), max_length=300, required=False)

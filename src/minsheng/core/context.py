@@ -31,6 +31,7 @@ def navigation(request):
                 nav.append((label, url_name))
     can = {"audit": actor.has("core.view_audit"), "import": actor.has("core.import"),
            "registry": actor.has("core.view_registry"),
-           "roles": actor.has("core.view_role_changes")}
+           "roles": actor.has("core.view_role_changes"),
+           "reset_second_factor": actor.has("core.reset_second_factor")}
     return {"nav_items": nav, "actor": actor, "can": can,
             "district_name": district_name()}

@@ -15,8 +15,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
 from minsheng.core import selectors
-from minsheng.core.access import needs_second_factor
-from minsheng.core.account_forms import DecisionForm, OneTimeCodeForm, RoleChangeForm
+from minsheng.core.access import needs_second_factor, require
+from minsheng.core.account_forms import (
+    DecisionForm,
+    OneTimeCodeForm,
+    RoleChangeForm,
+    SecondFactorResetForm,
+)
 from minsheng.core.errors import DomainError
 from minsheng.core.pages import actor, attach_error, done, paginate, refused, submit
 from minsheng.core.services import roles as role_services
@@ -120,3 +125,19 @@ def role_change_decide(request, pk: int, decision: str):
     decide(actor=a, change=change, note=form.cleaned_data["note"])
     return done(request, reverse("role_changes"),
                 _("Request approved.") if decision == "approve" else _("Request rejected."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def second_factor_reset(request):
+    """A security administrator removes a user's second factor (a lost phone); the user
+    enrols again at the next login."""
+    a = actor(request)
+    require(a, "core.reset_second_factor")
+    form = SecondFactorResetForm(request.POST or None, actor=a)
+    if request.method == "POST":
+        return submit(request, form, lambda d: factor_services.second_factor_reset(
+            actor=a, user=d["username"]), success_url=reverse("second_factor_reset"),
+            template="core/second_factor_reset.html",
+            message=_("Second factor removed: the user enrols again at the next login."))
+    return render(request, "core/second_factor_reset.html", {"form": form})

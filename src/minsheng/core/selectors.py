@@ -324,6 +324,22 @@ def role_change_subject(actor, *, username: str):
         raise NotFound() from None
 
 
+def second_factor_subject(actor, *, username: str):
+    """The account whose second factor a security administrator resets, with whether it
+    has one (`core.reset_second_factor`)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from minsheng.core.models import User
+
+    actor = as_actor(actor)
+    require(actor, "core.reset_second_factor")
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        raise NotFound()
+    user.has_second_factor = TOTPDevice.objects.filter(user=user).exists()
+    return user
+
+
 def api_token_valid(key: str) -> bool:
     """Whether a bearer key belongs to an active token of an active user."""
     import hashlib

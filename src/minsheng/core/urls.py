@@ -31,6 +31,8 @@ urlpatterns = [
     path("account/2fa/verify/", security_views.second_factor_verify,
          name="second_factor_verify"),
     path("account/roles/", security_views.role_changes, name="role_changes"),
+    path("account/2fa/reset/", security_views.second_factor_reset,
+         name="second_factor_reset"),
     re_path(r"^account/roles/(?P<pk>[0-9]+)/(?P<decision>approve|reject)/$",
             security_views.role_change_decide, name="role_change_decide"),
 ]
