@@ -4,7 +4,6 @@ benefit page (exit, fraud, refused jobs, triggered reviews), monthly payment ros
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from minsheng.core import dates
 from minsheng.core.errors import NotFound, ValidationFailed
 from minsheng.core.identifiers import mask
 from minsheng.core.pages import actor, done, paginate, query_without_page, submit
+from minsheng.core.spreadsheets import xlsx_response
 
 
 # ------------------------------------------------------------------ reviews and benefits
@@ -205,8 +205,6 @@ def payment_returned(request, pk: int):
 def roster_xlsx(request, pk: int):
     a = actor(request)
     roster = selectors.roster_get(a, pk=pk)
-    response = HttpResponse(
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="roster-{roster.pk}.xlsx"'
+    response = xlsx_response(f"roster-{roster.pk}.xlsx")
     services.roster_write_xlsx(actor=a, roster=roster, target=response)
     return response

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import io
-
 from django import forms as django_forms
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -55,15 +53,12 @@ def hazard_list(request):
 
 
 def _hazards_xlsx(a, qs):
-    from minsheng.core.spreadsheets import write_xlsx
+    from minsheng.core.spreadsheets import write_xlsx, xlsx_response
 
     rows = selectors.hazard_export(a, qs)
-    buffer = io.BytesIO()
-    write_xlsx(buffer, [("隐患", ["编号", "企业", "区域", "等级", "类别", "位置", "发现日期",
-                                  "整改期限", "状态", "销号日期"], rows)])
-    response = HttpResponse(buffer.getvalue(), content_type="application/vnd.openxmlformats-"
-                            "officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = 'attachment; filename="hazards.xlsx"'
+    response = xlsx_response("hazards.xlsx")
+    write_xlsx(response, [("隐患", ["编号", "企业", "区域", "等级", "类别", "位置", "发现日期",
+                                    "整改期限", "状态", "销号日期"], rows)])
     return response
 
 
