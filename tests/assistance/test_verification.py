@@ -4,6 +4,7 @@
 import numpy as np
 import pandas as pd
 import pytest
+from django.utils import timezone
 
 from minsheng.assistance import linkage, services
 from minsheng.assistance.models import Discrepancy, RegistryRecord
@@ -198,3 +199,21 @@ def test_mistyped_id_without_birth_date_column_is_a_suggestion_with_its_weight()
 def test_id_keys_vectorised():
     keys, valid = linkage.id_keys(np.array(["11010519491231002X", "11010519491231002Y", ""]))
     assert valid.tolist() == [True, False, False] and keys[1] == -1 and keys[0] > 0
+
+
+def test_a_run_without_extracts_says_nothing_was_checked(world, tmp_path, client):
+    case = _case_in_verification(world)
+    run = case.verification_runs.get()
+    assert run.checked() == [] and "Deaths" in run.not_checked()
+    client.force_login(world["caseworker"].user)
+    for url in (f"/assistance/verification/{run.pk}/", f"/assistance/cases/{case.pk}/"):
+        html = client.get(url).content.decode()
+        assert "未核对任何数据" in html and "没有发现差异。" not in html, url
+    # with one extract imported, the run says what it checked and as of when
+    registry_import(actor=world["admin"], source="social_insurance", path=extract(
+        tmp_path, [[world["head"].id_number, "王秀英", "", "", "100"]]))
+    run = services.verification_run(actor=world["caseworker"], cases=[case])
+    assert [(rows, as_of) for _label, as_of, rows in run.checked()] == [
+        (1, timezone.localdate().isoformat())]
+    html = client.get(f"/assistance/cases/{case.pk}/").content.decode()
+    assert "已核对" in html and "1 行" in html and "未核对（未导入数据）" in html

@@ -243,6 +243,14 @@ class VerificationRun(models.Model):
     class Meta:
         ordering = ["-started_at", "-id"]
 
+    def checked(self) -> list[tuple[str, str, int]]:
+        """(registry, extract date, rows) of every registry this run checked."""
+        return [(RegistrySource(c["source"]).label, c["as_of"], c["rows"])
+                for c in self.summary.get("checked", [])]
+
+    def not_checked(self) -> list[str]:
+        return [RegistrySource(s).label for s in self.summary.get("not_checked", [])]
+
 
 class Discrepancy(WithStates):
     """A verification finding (states and moves: workflows.FINDING)."""

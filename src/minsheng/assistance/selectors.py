@@ -185,6 +185,14 @@ def verification_runs(actor):
         "case", "area")
 
 
+def verification_latest(actor, *, case: DibaoCase) -> VerificationRun | None:
+    """The newest run that checked the case (its own, or a batch with findings for it);
+    the case is one the actor may read."""
+    get_in_scope(DibaoCase.objects.all(), _viewer(actor), VIEW, pk=case.pk)
+    return (VerificationRun.objects.filter(Q(case=case) | Q(discrepancies__case=case))
+            .order_by("-started_at", "-id").first())
+
+
 def verification_get(actor, *, pk: int) -> VerificationRun:
     return get_in_scope(VerificationRun.objects.select_related("case"), as_actor(actor), VIEW,
                         pk=pk)

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q, Sum
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -205,6 +205,18 @@ def _detail(pks, row) -> str:
     return text[:300]
 
 
+def _checked() -> dict:
+    """Which registries the run checks, as of which extract, and which it cannot (no
+    extract imported): a run that checked nothing must not read as "no discrepancies"."""
+    latest = (RegistryBatch.objects.values("source")
+              .annotate(as_of=Max("imported_at"), rows=Sum("rows")).order_by("source"))
+    checked = [{"source": b["source"], "as_of": timezone.localtime(b["as_of"]).date()
+                .isoformat(), "rows": b["rows"]} for b in latest if b["rows"]]
+    done = {c["source"] for c in checked}
+    return {"checked": checked,
+            "not_checked": [s for s in RegistrySource.values if s not in done]}
+
+
 def verification_run(*, actor, cases, label: str = "") -> VerificationRun:
     """Verify the households of `cases` against every imported extract and store each
     discrepancy with its source. Fuzzy links are stored as 'to confirm'."""
@@ -242,7 +254,7 @@ def verification_run(*, actor, cases, label: str = "") -> VerificationRun:
                 state="to_confirm" if row.match == "fuzzy" else "open"))
         Discrepancy.objects.bulk_create(objs)
         run.finished_at = timezone.now()
-        run.summary = {"discrepancies": len(objs),
+        run.summary = {**_checked(), "discrepancies": len(objs),
                        "fuzzy": sum(1 for o in objs if o.match == "fuzzy"),
                        "by_source": {s: sum(1 for o in objs if o.source == s)
                                      for s in sorted({o.source for o in objs})}}

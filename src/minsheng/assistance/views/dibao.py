@@ -158,6 +158,7 @@ def _case_context(a, case: DibaoCase, failed=None) -> dict:
             for m in selectors.case_members(a, case)]),
         "steps": selectors.case_steps(a, case, events), "events": events,
         "findings": SimpleLazyObject(lambda: list(selectors.discrepancies(a, case=case))),
+        "verification": SimpleLazyObject(lambda: selectors.verification_latest(a, case=case)),
         "can_decide": can_decide, "can_apply": can_apply,
         "today": today, "extended_days": setting("TOTAL_WORKING_DAYS_EXTENDED"),
         "notice": selectors.case_notice(a, case)}
