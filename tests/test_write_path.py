@@ -25,6 +25,7 @@ ALLOWED = {
     "core/bulkload.py": "the raw bulk loader that audited imports call",
     "safety/ingest.py": "IoT telemetry rows stored in batches (alarms go through services)",
     "core/spreadsheets.py": "saves an openpyxl workbook, not a record",
+    "core/proof.py": "drops one-time codes from the cache, not records",
     # demo builders write synthetic data set-based; no person acts
     "demo/build.py": "the demo district (synthetic data)",
 }
