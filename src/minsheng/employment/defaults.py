@@ -48,6 +48,12 @@ EXPOSURE_MIN = 10
 # post's skills the seeker has, or BM25 relative to the seeker's best post.
 RELEVANT_SKILL_SHARE = 0.5
 RELEVANT_TEXT = 0.6
+# Suggestions from a seeker's words (employment.occupation_map) at or above this confidence
+# are used for matching until a caseworker confirms the occupations.
+OCCUPATION_SUGGESTION_MIN_CONFIDENCE = 0.6
+# A job post is flagged for review when the screening model's probability reaches this
+# (employment.screening; benchmarks/fraud_screening.py shows precision/recall at 0.5).
+SCREENING_THRESHOLD = 0.5
 # A list shorter than this says so and suggests training.
 RECOMMENDATIONS_SHOWN = 10
 # Longest commute when the seeker states none (minutes).

@@ -41,6 +41,7 @@ from minsheng.employment.services.seekers import (
     contact_overdue,
     contact_record,
     seeker_create,
+    seeker_occupations_confirm,
     seeker_plan_update,
     seeker_update,
 )
@@ -58,6 +59,6 @@ __all__ = [
     "match_start", "placement_record", "placements_confirm_from_insurance", "posting_close",
     "posting_create", "posting_review", "posting_update", "recommendation_override",
     "recommendations_refresh", "recommendations_store", "registration_close",
-    "registration_open", "seeker_create", "seeker_plan_update", "seeker_update",
+    "registration_open", "seeker_create", "seeker_occupations_confirm", "seeker_plan_update", "seeker_update",
     "training_enrol", "warnings_scan",
 ]
