@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from minsheng.core.access import system_actor
+from minsheng.core.errors import ValidationFailed
 from minsheng.employment import certificates, matchdata, occupation_map, screening, services
 from minsheng.employment.matching import synthetic
 from minsheng.employment.matching.engine import MatchIndex
@@ -88,7 +89,7 @@ def test_unknown_but_well_formed_occupation_codes_in_postings_are_kept(world):
     assert post.occupation_code == "4-02-07-09" and not post.occupation_listed
     rows = matchdata.recommend(make_seeker(world))  # wants 4-02-07-02, same minor group
     assert [r["posting_id"] for r in rows] == [post.pk]
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationFailed):
         make_posting(world, occupation_code="9-99-99")
 
 
@@ -150,8 +151,45 @@ def test_shown_posts_never_break_a_stated_requirement():
 @pytest.mark.django_db
 def test_unconfirmable_codes_are_refused_in_place(world):
     seeker = make_seeker(world)
-    from minsheng.core.errors import ValidationFailed
     with pytest.raises(ValidationFailed):
         services.seeker_occupations_confirm(actor=world["caseworker"], seeker=seeker,
                                             codes=[], version=seeker.version)
     assert JobPosting.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_api_shows_flags_with_recommendations_and_confirms_occupations(world, client):
+    post = make_posting(world, publish=False, description="派送，工服费200元从首月工资扣除")
+    services.posting_review(actor=system_actor(), posting=post, approve=True,
+                            note="已核实", version=post.version)
+    seeker = make_seeker(world, occupation_codes=[], wanted_text="送快递")
+    client.force_login(world["caseworker"].user)
+    rows = client.get(f"/api/employment/seekers/{seeker.pk}/recommendations?fresh=1").json()
+    assert rows and rows[0]["fraud_flags"][0].startswith("screen:")
+    assert rows[0]["review_note"] == "已核实"
+    r = client.post(f"/api/employment/seekers/{seeker.pk}/occupations/confirm",
+                    {"codes": ["4-02-07-02"], "version": seeker.version},
+                    content_type="application/json")
+    assert r.status_code == 200 and r.json()["occupations_confirmed"]
+    stale = client.post(f"/api/employment/seekers/{seeker.pk}/occupations/confirm",
+                        {"codes": ["4-02-07-02"], "version": seeker.version},
+                        content_type="application/json")
+    assert stale.status_code == 409
+    empty = client.post(f"/api/employment/seekers/{seeker.pk}/occupations/confirm",
+                          {"codes": [], "version": 0}, content_type="application/json")
+    assert empty.status_code == 422
+
+
+@pytest.mark.django_db
+def test_locations_load_is_atomic_and_reports_bad_lines(world, tmp_path):
+    good = tmp_path / "ok.csv"
+    good.write_text("area_code,latitude,longitude\n"
+                    f"{world['areas']['c12'].code},39.1,117.2\n", encoding="utf-8")
+    assert services.area_locations_load(actor=system_actor(), path=str(good))["loaded"] == 1
+    bad = tmp_path / "bad.csv"
+    bad.write_text("area_code,latitude,longitude\n"
+                   f"{world['areas']['c11'].code},39.1,117.2\nnope,1,2\n"
+                   f"{world['areas']['c21'].code},99,117\n", encoding="utf-8")
+    result = services.area_locations_load(actor=system_actor(), path=str(bad))
+    assert result["loaded"] == 0 and [line for line, _ in result["errors"]] == [3, 4]
+    assert AreaLocation.objects.count() == 1

@@ -16,9 +16,9 @@ from minsheng.employment.matching.engine import MatchIndex, Params, PostingData,
 from minsheng.employment.models import JobPosting, JobSeeker, Recommendation
 
 ACTIVE_STATUSES = ("unemployed", "seeking_employed", "student")
-# Public-welfare posts (公益性岗位) are for employment-difficulty people (就业促进法 art. 52;
-# 人社部发〔2023〕... 公益性岗位开发管理办法: 就业困难人员 and 零就业家庭) and, locally, graduates and
-# veterans; and only in the post's own subdistrict (they are developed for its residents).
+# Public-welfare posts (公益性岗位) are for employment-difficulty people and zero-employment
+# households (就业促进法 art. 52-53) and, locally, graduates and veterans; and only in the
+# post's own subdistrict (they are developed for its residents).
 ELIGIBLE_PUBLIC_WELFARE = {"g4050", "disabled", "dibao", "zero_employment", "long_term",
                            "graduate", "veteran"}
 _lock = threading.Lock()

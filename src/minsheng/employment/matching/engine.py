@@ -345,7 +345,7 @@ class MatchIndex:
             q["key_group"][rows][:, None]
             & (q["subdistrict"][rows][:, None] == self.subdistrict[cols][None, :]))
         ok = np.ones((n, len(cols)), dtype=bool)
-        for name_, mask in checks.items():
+        for mask in checks.values():
             ok &= mask
         if masks is not None:
             masks.update(checks)
