@@ -54,7 +54,8 @@ from minsheng.employment.services.warnings import (
 )
 
 __all__ = [
-    "POSTING_FIELDS", "area_locations_load", "REDUCTIONS", "SEEKER_FIELDS", "benefit_assess", "benefit_grant",
+    "POSTING_FIELDS", "REDUCTIONS", "SEEKER_FIELDS", "area_locations_load", "benefit_assess",
+    "benefit_grant",
     "benefit_stop", "contact_due", "contact_overdue", "contact_record", "fraud_flags",
     "headcount_report_submit", "match_job_queued", "match_laid_off_workers", "match_run",
     "match_start", "placement_record", "placements_confirm_from_insurance", "posting_close",
