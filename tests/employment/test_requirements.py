@@ -193,3 +193,11 @@ def test_locations_load_is_atomic_and_reports_bad_lines(world, tmp_path):
     result = services.area_locations_load(actor=system_actor(), path=str(bad))
     assert result["loaded"] == 0 and [line for line, _ in result["errors"]] == [3, 4]
     assert AreaLocation.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_posting_page_shows_unlisted_code_and_certificates(world, client):
+    post = make_posting(world, occupation_code="4-02-07-09", requirements="须持C1驾照")
+    client.force_login(world["admin"].user)
+    page = client.get(f"/employment/postings/{post.pk}/").content.decode()
+    assert 'id="unlisted-code"' in page and "C1驾驶证" in page
