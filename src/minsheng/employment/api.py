@@ -46,7 +46,14 @@ class SeekerOut(Schema):
     key_groups: list[str]
     difficulty: bool
     last_contact_on: datetime.date | None
+    wanted_text: str
+    occupation_suggestions: list[dict]
+    occupations_confirmed: bool
     version: int
+
+    @staticmethod
+    def resolve_occupations_confirmed(obj):
+        return obj.occupations_confirmed_at is not None
 
     @staticmethod
     def resolve_id_number_masked(obj):
@@ -68,6 +75,7 @@ class SeekerIn(Schema):
     shifts: list[str] = Field(default_factory=list, max_length=10)
     key_groups: list[str] = Field(default_factory=list, max_length=20)
     summary: str = Field("", max_length=2000)
+    wanted_text: str = Field("", max_length=200)
 
 
 class SeekerPatch(Schema):
@@ -83,6 +91,12 @@ class SeekerPatch(Schema):
     max_commute_minutes: int | None = Field(None, ge=0, le=MAX_INT)
     shifts: list[str] | None = Field(None, max_length=10)
     key_groups: list[str] | None = Field(None, max_length=20)
+    wanted_text: str | None = Field(None, max_length=200)
+
+
+class OccupationsConfirmIn(Schema):
+    codes: list[str] = Field(..., min_length=1, max_length=5)
+    version: int = Field(..., ge=0, le=MAX_INT)
 
 
 class RecommendationOut(Schema):
@@ -92,6 +106,9 @@ class RecommendationOut(Schema):
     score: float
     reasons: list[str]
     status: str = "suggested"
+    # screening flags of a post published despite them: never recommended without them
+    fraud_flags: list[str] = Field(default_factory=list)
+    review_note: str = ""
 
 
 class OverrideIn(Schema):
@@ -122,6 +139,11 @@ class PostingOut(Schema):
     valid_until: datetime.date
     state: str
     fraud_flags: list[str]
+    certificates_required: list[str]
+    certificates_preferred: list[str]
+    occupation_listed: bool
+    latitude: float | None = None
+    longitude: float | None = None
     version: int
 
     @staticmethod
@@ -161,6 +183,10 @@ class PostingIn(Schema):
     public_welfare: bool = False
     valid_from: datetime.date | None = None
     valid_until: datetime.date
+    certificates_required: list[str] = Field(default_factory=list, max_length=10)
+    certificates_preferred: list[str] = Field(default_factory=list, max_length=10)
+    latitude: float | None = Field(None, ge=-90, le=90)
+    longitude: float | None = Field(None, ge=-180, le=180)
 
 
 class ReviewIn(Schema):
@@ -325,11 +351,25 @@ def seeker_recommendations(request: HttpRequest, pk: int = Id(), fresh: bool = F
         rows = matchdata.recommend(seeker, top=top)
         posts = selectors.postings_by_id(a, (r["posting_id"] for r in rows))
         return [{**r, "title": posts[r["posting_id"]].title,
-                 "employer": posts[r["posting_id"]].employer.name}
+                 "employer": posts[r["posting_id"]].employer.name,
+                 "fraud_flags": posts[r["posting_id"]].fraud_flags,
+                 "review_note": posts[r["posting_id"]].review_note}
                 for r in rows if r["posting_id"] in posts]
     return [{"posting_id": r.posting_id, "title": r.posting.title,
              "employer": r.posting.employer.name, "score": r.score, "reasons": r.reasons,
-             "status": r.status} for r in selectors.seeker_recommendations(a, seeker)]
+             "status": r.status, "fraud_flags": r.posting.fraud_flags,
+             "review_note": r.posting.review_note}
+            for r in selectors.seeker_recommendations(a, seeker)]
+
+
+@router.post("/seekers/{pk}/occupations/confirm", response=SeekerOut)
+def confirm_occupations(request: HttpRequest, payload: OccupationsConfirmIn, pk: int = Id()):
+    """The caseworker confirms the occupations (from the suggestions of the seeker's words,
+    or others): matching uses them from then on."""
+    a = _a(request)
+    seeker = selectors.seeker_for_manage(a, pk=pk)
+    return services.seeker_occupations_confirm(actor=a, seeker=seeker, codes=payload.codes,
+                                               version=payload.version)
 
 
 @router.post("/seekers/{pk}/recommendations/override", response=RecommendationOut)
@@ -340,7 +380,8 @@ def override_recommendation(request: HttpRequest, payload: OverrideIn, pk: int =
     r = services.recommendation_override(actor=a, seeker=seeker, posting=posting,
                                          action=payload.action, note=payload.note)
     return {"posting_id": posting.pk, "title": posting.title, "employer": posting.employer.name,
-            "score": r.score, "reasons": r.reasons, "status": r.status}
+            "score": r.score, "reasons": r.reasons, "status": r.status,
+            "fraud_flags": posting.fraud_flags, "review_note": posting.review_note}
 
 
 @router.post("/seekers/{pk}/registrations", response={201: RegistrationOut})

@@ -60,3 +60,22 @@ def warnings(start: str = typer.Option("", help="first month YYYY-MM (default: l
     for w in made:
         console.print(f"{w.month:%Y-%m} {w.level:<6} {w.title}", markup=False)
     console.print(f"[green]{len(made)} warning(s)")
+
+
+@app.command()
+def locations(path: str = typer.Argument(..., help="CSV or XLSX: area_code, latitude, "
+                                                   "longitude (WGS-84)"),
+              source: str = typer.Option("", help="where the coordinates come from")) -> None:
+    """Load community locations used to estimate travel time for matching."""
+    from minsheng.core.access import system_actor
+    from minsheng.core.console import console
+    from minsheng.employment.services import area_locations_load
+
+    result = area_locations_load(actor=system_actor(), path=path, source=source)
+    for line, reason in result["errors"]:
+        console.print(f"[red]line {line}: {reason}", markup=True)
+    colour = "green" if not result["errors"] else "red"
+    console.print(f"[{colour}]{result['loaded']} location(s) loaded, "
+                  f"{len(result['errors'])} line(s) refused")
+    if result["errors"]:
+        raise typer.Exit(1)

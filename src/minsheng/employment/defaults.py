@@ -32,20 +32,45 @@ LONG_TERM_UNEMPLOYED_MONTHS = 12
 GRADUATE_YEARS = 2
 
 # --- Matching ----------------------------------------------------------------------------
-# Weights of the soft criteria (sum need not be 1; the score is relative).
-MATCH_WEIGHTS = {"occupation": 0.40, "text": 0.20, "skills": 0.20, "salary": 0.08,
-                 "experience": 0.05, "commute": 0.07}
+# Stated requirements are filters (engine.FILTERS): required certificates, minimum
+# experience and education, the seeker's minimum salary (no tolerance: a post paying less
+# than the seeker asked for is not offered), travel time, shift, public-welfare eligibility.
+# Weights of the scored preferences (sum need not be 1; the score is relative).
+MATCH_WEIGHTS = {"occupation": 0.40, "text": 0.20, "skills": 0.20, "certificates": 0.05,
+                 "salary": 0.08, "commute": 0.07}
 # Occupation fit: exact occupation > same minor group (小类) > same major group (大类).
 OCCUPATION_FIT = {"exact": 1.0, "minor": 0.6, "major": 0.25}
 # A post is recommended to at most this many seekers per opening per period (month) —
 # keeps everyone from being sent to the same post.
 EXPOSURE_PER_OPENING = 8
 EXPOSURE_MIN = 10
-# Below this share of the seeker's minimum expected salary a post is filtered out.
-SALARY_TOLERANCE = 0.85
+# Relevance without the same occupation / minor group (engine.relevant_mask): share of the
+# post's skills the seeker has, or BM25 relative to the seeker's best post.
+RELEVANT_SKILL_SHARE = 0.5
+RELEVANT_TEXT = 0.6
+# Suggestions from a seeker's words (employment.occupation_map) at or above this confidence
+# are used for matching until a caseworker confirms the occupations.
+OCCUPATION_SUGGESTION_MIN_CONFIDENCE = 0.6
+# A job post is flagged for review when the screening model's probability reaches this
+# (employment.screening; benchmarks/fraud_screening.py shows precision/recall at 0.5).
+SCREENING_THRESHOLD = 0.5
+# A list shorter than this says so and suggests training.
+RECOMMENDATIONS_SHOWN = 10
+# Longest commute when the seeker states none (minutes).
 DEFAULT_MAX_COMMUTE_MINUTES = 60
-# Commute estimates between areas (minutes) when no travel-time table is loaded:
-# same community, same subdistrict, neighbouring / other subdistricts.
+# Travel time from coordinates (matchdata.travel_minutes):
+#   minutes = ACCESS + straight-line km x DETOUR / SPEED x 60
+# DETOUR 1.3: road distance over straight-line distance in cities is 1.2-1.4 (Ballou,
+# Rahardja & Sakai 2002, "Selected country circuity factors for road and rail networks",
+# Transportation Research A 36; 1.3 is the usual planning value). SPEED 20 km/h: door-to-door
+# mean of urban bus/metro/e-bike trips in Chinese cities is 15-25 km/h (中国城市规划设计研究院
+# 《中国主要城市通勤监测报告》: about 9 km in about 36 minutes one way); ACCESS 10 minutes
+# walking and waiting. A district with its own table of travel times replaces this.
+TRAVEL_ACCESS_MINUTES = 10
+TRAVEL_DETOUR_FACTOR = 1.3
+TRAVEL_SPEED_KMH = 20
+# Only where an area has no coordinates: a rough estimate by area (minutes) — same
+# community, same subdistrict, other subdistricts; shown as "rough" on the page.
 COMMUTE_SAME_COMMUNITY = 10
 COMMUTE_SAME_SUBDISTRICT = 25
 COMMUTE_OTHER_SUBDISTRICT = 40

@@ -17,9 +17,10 @@ from django.utils import timezone
 
 from minsheng.core.dates import add_months, month_start, next_month_start
 from minsheng.core.models import Organization, Person
-from minsheng.employment import occupations
+from minsheng.employment import occupation_map, occupations, screening
 from minsheng.employment.matching.synthetic import SKILLS, SPECIALTY
 from minsheng.employment.models import (
+    AreaLocation,
     BenefitClaim,
     Contact,
     Employment,
@@ -63,7 +64,39 @@ def _day(o) -> datetime.date:
     return datetime.date.fromordinal(int(o))
 
 
+# certificates a post of this occupation requires in the demo (and seekers of it often hold)
+CERTIFICATE_BY_OCCUPATION = {"6-31-01-03": "电工证", "6-18-02-04": "焊工证",
+                             "6-30-01-01": "叉车证", "4-03-02-01": "健康证",
+                             "4-03-02-03": "健康证", "4-03-02-05": "健康证",
+                             "6-29-03-03": "高处作业证", "4-07-05-01": "保安员证",
+                             "4-10-01-05": "养老护理员证", "4-02-02-02": "A2驾驶证"}
+DEMO_CENTRE = (39.1256, 117.1902)  # an illustrative district centre (WGS-84)
+
+
+def _locations(ctx) -> dict[int, tuple[float, float]]:
+    """A representative point for the district, each subdistrict (on a ring 3-7 km from
+    the centre) and each community (within about 1.5 km of its subdistrict's point)."""
+    rng = ctx.rng(41)
+    lat0, lon0 = DEMO_CENTRE
+    km_lat, km_lon = 1 / 111.0, 1 / (111.0 * np.cos(np.radians(lat0)))
+    points = {ctx.district.pk: (lat0, lon0)}
+    subs = sorted(ctx.subdistricts, key=lambda a: a.code)
+    for i, sub in enumerate(subs):
+        angle = 2 * np.pi * i / max(len(subs), 1)
+        r = 3 + 4 * rng.random()
+        points[sub.pk] = (lat0 + r * np.sin(angle) * km_lat, lon0 + r * np.cos(angle) * km_lon)
+    for com in sorted(ctx.communities, key=lambda a: a.code):
+        base = points.get(com.parent_id, (lat0, lon0))
+        dx, dy = rng.normal(0, 0.8, 2)
+        points[com.pk] = (base[0] + dy * km_lat, base[1] + dx * km_lon)
+    AreaLocation.objects.bulk_create([
+        AreaLocation(area_id=a, latitude=round(la, 6), longitude=round(lo, 6),
+                     source="demo") for a, (la, lo) in points.items()])
+    return points
+
+
 def build(ctx) -> None:
+    points = _locations(ctx)
     rng = ctx.rng(4)
     scale = ctx.people / 20_000
     today = ctx.today
@@ -296,11 +329,22 @@ def _write(ctx, rng, v) -> None:
         if "graduate" in groups:
             edu = max(edu, 3)
         smin = int(rng.integers(25, 70)) * 100
+        cert = CERTIFICATE_BY_OCCUPATION.get(code)
+        held = [cert] if cert and rng.random() < 0.6 else []
+        wanted_text, suggestions = "", []
+        aliases = occupation_map.ALIASES.get(code)
+        if aliases and rng.random() < 0.3:  # said in words; 1 in 3 not yet confirmed
+            wanted_text = f"想找{aliases[int(rng.integers(len(aliases)))]}方面的工作"
+            suggestions = occupation_map.suggest(wanted=wanted_text, skills=skills)
+            if rng.random() < 0.33:
+                codes = []
         seekers.append(JobSeeker(
             person_id=int(pid[p]), area_id=int(parea[p]), status=status, education=edu,
             major="" if edu < 3 else str(rng.choice(["机械工程", "计算机科学", "物流管理",
                                                     "护理", "会计", "市场营销"])),
-            occupation_codes=codes, skills=skills, experience_years=int(min(a - 18, 20)
+            occupation_codes=codes, skills=skills, certificates=held,
+            wanted_text=wanted_text, occupation_suggestions=suggestions,
+            experience_years=int(min(a - 18, 20)
                                                                         * rng.random()),
             salary_min=smin, salary_max=smin + int(rng.integers(10, 40)) * 100,
             max_commute_minutes=int(rng.choice([30, 45, 60, 60])),
@@ -353,13 +397,13 @@ def _write(ctx, rng, v) -> None:
                   difficulty=seeker_meta[int(pid[p])].difficulty,
                   graduate="graduate" in seeker_meta[int(pid[p])].key_groups)
         for p, e, d, _r in v["placements"]], batch_size=2000)
-    _postings(ctx, rng, ent_ids, ent_area, ent_sector, today)
+    _postings(ctx, rng, ent_ids, ent_area, ent_sector, today, v["points"])
     _headcounts(v, person, employer, start, end, reason, month_starts)
     _contacts(ctx, rng, today)
     _warnings_and_matching(ctx, today)
 
 
-def _postings(ctx, rng, ent_ids, ent_area, ent_sector, today) -> None:
+def _postings(ctx, rng, ent_ids, ent_area, ent_sector, today, points) -> None:
     n = max(30, int(ctx.people / 55))
     rows = []
     hrss = ctx.departments.get("hrss")
@@ -378,14 +422,25 @@ def _postings(ctx, rng, ent_ids, ent_area, ent_sector, today) -> None:
         flags = []
         if state == "pending" and i % 4 == 0:
             description += "入职需先交押金500元及培训费，可办理培训贷。"
-            flags = ["fee:押金", "fee:培训费", "fee:培训贷"]
+            flags = screening.screen(title, description)
         public_welfare = hrss is not None and i % 40 == 7
+        cert = CERTIFICATE_BY_OCCUPATION.get(code)
+        required = [cert] if cert and rng.random() < 0.8 else []
+        requirements = f"掌握{'、'.join(skills)}" + (f"，须持{cert}上岗" if required else "")
+        if state == "published" and i % 23 == 5:  # published after review despite a flag
+            description += "上岗前需交工服费200元，首月工资中返还。"
+            flags = screening.screen(title, description)
+        base = points.get(int(ent_area[e]), DEMO_CENTRE)
+        lat, lon = (base[0] + float(rng.normal(0, 0.004)),
+                    base[1] + float(rng.normal(0, 0.005)))
         valid_from = today - datetime.timedelta(days=int(rng.integers(0, 60)))
         rows.append(JobPosting(
             employer_id=int(ent_ids[e]), area_id=int(ent_area[e]), occupation_code=code,
             title=("公益性岗位·" + title) if public_welfare else title,
-            description=description, requirements=f"掌握{'、'.join(skills)}",
-            skills=skills, education_min=int(rng.choice([0, 1, 2, 3], p=[.3, .3, .3, .1])),
+            description=description, requirements=requirements,
+            skills=skills, certificates_required=required,
+            latitude=round(lat, 6), longitude=round(lon, 6),
+            education_min=int(rng.choice([0, 1, 2, 3], p=[.3, .3, .3, .1])),
             experience_min=int(rng.choice([0, 0, 1, 2, 3])), salary_min=smin,
             salary_max=smin + int(rng.integers(5, 40)) * 100,
             openings=int(rng.integers(1, 8)), shift=str(rng.choice(
@@ -394,7 +449,9 @@ def _postings(ctx, rng, ent_ids, ent_area, ent_sector, today) -> None:
             valid_until=(today + datetime.timedelta(days=int(rng.integers(10, 90)))
                          if state != "closed" else today - datetime.timedelta(days=5)),
             state=state, fraud_flags=flags,
-            reviewed_at=timezone.now() if state == "published" else None))
+            reviewed_at=timezone.now() if state == "published" else None,
+            review_note="已电话核实：工服费首月返还，书面约定" if flags and state == "published"
+            else ""))
     JobPosting.objects.bulk_create(rows, batch_size=2000)
 
 

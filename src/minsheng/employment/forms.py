@@ -159,6 +159,9 @@ class SeekerForm(forms.Form):
                             required=False)
     experience_years = IntField(label=_("Experience in years"), max_value=80,
                                 required=False, initial=0)
+    wanted_text = forms.CharField(
+        label=_("Wanted work in the seeker's own words (mapped to occupations)"),
+        max_length=200, required=False)
     occupation_0 = OccupationField(label=format_lazy("{} 1", _("Wanted occupation")))
     occupation_1 = OccupationField(label=format_lazy("{} 2", _("Wanted occupation")))
     occupation_2 = OccupationField(label=format_lazy("{} 3", _("Wanted occupation")))
@@ -195,7 +198,8 @@ class SeekerForm(forms.Form):
                 "salary_min": seeker.salary_min or "", "salary_max": seeker.salary_max or "",
                 "max_commute_minutes": seeker.max_commute_minutes, "areas": area_codes,
                 "shifts": seeker.shifts, "key_groups": seeker.key_groups,
-                "summary": seeker.summary, "version": seeker.version}
+                "summary": seeker.summary, "wanted_text": seeker.wanted_text,
+                "version": seeker.version}
 
     def service_args(self) -> dict:
         data = _optional(self.cleaned_data, SEEKER_DEFAULTS)
@@ -239,6 +243,23 @@ class OverrideForm(forms.Form):
                                choices=[("applied", _("Applied")), ("refused", _("Refused")),
                                         ("hide", _("Remove")), ("pin", _("Keep"))])
     note = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+
+class OccupationConfirmForm(VersionedForm):
+    """The caseworker ticks suggested occupations and/or types one."""
+    codes = forms.MultipleChoiceField(label=_("Suggested occupations"), required=False,
+                                      choices=())
+    other = OccupationField(label=_("Another occupation (code or name)"))
+
+    def __init__(self, *args, suggestions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["codes"].choices = [(x["code"], x["name"]) for x in suggestions]
+
+    def service_args(self) -> dict:
+        codes = list(self.cleaned_data.get("codes") or [])
+        if self.cleaned_data.get("other"):
+            codes.append(self.cleaned_data["other"])
+        return {"codes": codes, "version": self.cleaned_data["version"]}
 
 
 class RegistrationForm(forms.Form):
@@ -319,6 +340,13 @@ class PostingForm(forms.Form):
     public_welfare = forms.BooleanField(label=_("Public-welfare post (only for key groups)"),
                                         required=False)
     skills = WordsField(label=_("Skills wanted (separate with commas or 、)"))
+    certificates_required = WordsField(
+        label=_("Required certificates: only seekers holding all of them are matched"))
+    certificates_preferred = WordsField(label=_("Preferred certificates (ranked higher)"))
+    latitude = forms.FloatField(label=_("Workplace latitude"), required=False,
+                                min_value=-90, max_value=90)
+    longitude = forms.FloatField(label=_("Workplace longitude"), required=False,
+                                 min_value=-180, max_value=180)
     description = forms.CharField(label=_("Job description"), required=False,
                                   max_length=20_000)
     requirements = forms.CharField(label=_("Requirements for applicants"), required=False,
@@ -333,6 +361,9 @@ class PostingForm(forms.Form):
             "experience_min": posting.experience_min, "valid_from": posting.valid_from,
             "valid_until": posting.valid_until, "contact_phone": posting.contact_phone,
             "public_welfare": posting.public_welfare, "skills": "、".join(posting.skills),
+            "certificates_required": "、".join(posting.certificates_required),
+            "certificates_preferred": "、".join(posting.certificates_preferred),
+            "latitude": posting.latitude, "longitude": posting.longitude,
             "description": posting.description, "requirements": posting.requirements,
             "version": posting.version}
 
@@ -458,8 +489,19 @@ def flag_labels(flags) -> list[str]:
     """Fraud flags as a reviewer reads them ("fee:押金" -> 收费措辞：押金)."""
     labels = []
     for flag in flags or []:
-        if flag.startswith("fee:"):
+        if flag.startswith("screen:"):
+            labels.append(gettext("Screening model: probability of an abusive post %(p)s")
+                          % {"p": flag[7:]})
+        elif flag.startswith("fee:"):
             labels.append(gettext("Fee or deposit wording: %(word)s") % {"word": flag[4:]})
+        elif flag.startswith("task_scam:"):
+            labels.append(gettext("Task or order-brushing wording: %(word)s")
+                          % {"word": flag[10:]})
+        elif flag.startswith("identity:"):
+            labels.append(gettext("Asks for identity, bank or credit: %(word)s")
+                          % {"word": flag[9:]})
+        elif flag == "wage_withheld":
+            labels.append(gettext("Wages withheld"))
         elif flag == "markup":
             labels.append(gettext("HTML markup in the posting text"))
         elif flag == "unrealistic_pay":

@@ -72,6 +72,13 @@ class JobSeeker(Versioned, Timestamped):
                                      db_index=True)
     graduation_year = models.PositiveSmallIntegerField(null=True, blank=True)
     summary = models.TextField(_("self-description"), blank=True)
+    # what the seeker wants, in their own words (期望岗位); mapped to occupation codes with a
+    # confidence (employment.occupation_map) that the caseworker confirms
+    wanted_text = models.CharField(_("wanted work in words"), max_length=200, blank=True)
+    occupation_suggestions = models.JSONField(default=list, blank=True)
+    occupations_confirmed_at = models.DateTimeField(null=True, blank=True)
+    occupations_confirmed_by = models.ForeignKey(User, null=True, blank=True,
+                                                 on_delete=models.SET_NULL, related_name="+")
     caseworker = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+", verbose_name=_("caseworker"))
     plan = models.TextField(_("personal employment plan"), blank=True)
@@ -103,6 +110,16 @@ class JobPosting(Versioned, Timestamped):
     description = models.TextField(_("description"))
     requirements = models.TextField(_("requirements"), blank=True)
     skills = models.JSONField(_("skills"), default=list)
+    # stated requirements are filters, preferences are scores (employment.certificates)
+    certificates_required = models.JSONField(_("required certificates"), default=list,
+                                             blank=True)
+    certificates_preferred = models.JSONField(_("preferred certificates"), default=list,
+                                              blank=True)
+    # a well-formed code the shipped occupation table lacks is kept, not refused
+    occupation_listed = models.BooleanField(default=True)
+    # workplace coordinates (WGS-84); blank: the location of the work area is used
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
     education_min = models.PositiveSmallIntegerField(_("minimum education"),
                                                      choices=Education.choices, default=0)
     experience_min = models.PositiveSmallIntegerField(_("minimum experience (years)"),
@@ -136,6 +153,23 @@ class JobPosting(Versioned, Timestamped):
 
     def __str__(self):
         return self.title
+
+
+class AreaLocation(models.Model):
+    """Where a community (or any area) is, for travel-time estimates: a representative
+    point (its service centre or centroid), WGS-84. Loaded by the district (CLI
+    `minsheng employment locations FILE`) or by the demo."""
+
+    area = models.OneToOneField(Area, on_delete=models.CASCADE, related_name="+")
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    source = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(
+            condition=models.Q(latitude__gte=-90, latitude__lte=90,
+                               longitude__gte=-180, longitude__lte=180),
+            name="area_location_on_earth")]
 
 
 class Employment(models.Model):

@@ -35,7 +35,9 @@ def occupations() -> dict[str, str]:
 
 
 def name(code: str) -> str:
-    return table().get(code, code)
+    """The name, or for a code the shipped table lacks, its minor or major group's."""
+    t = table()
+    return t.get(code) or t.get(code[:7]) or code
 
 
 def minor_group(code: str) -> str:
@@ -46,10 +48,15 @@ def major_group(code: str) -> str:
     return code[:1]
 
 
-def clean_code(value: str, *, field: str = "occupation_code") -> str:
+def clean_code(value: str, *, field: str = "occupation_code",
+               allow_unlisted: bool = False) -> str:
+    """A valid code. `allow_unlisted`: a well-formed code of a known major group that the
+    shipped table lacks is accepted (incoming postings use the full classification)."""
     code = (value or "").strip()
     if not CODE.match(code):
         raise ValidationFailed(_("Occupation code must look like 4-02-07-02"), field=field)
+    if allow_unlisted and code[:1] in table():
+        return code
     if code not in table():
         raise ValidationFailed(_("Unknown occupation code: %(code)s") % {"code": code},
                                field=field)

@@ -17,6 +17,7 @@ from minsheng.core.access import as_actor, get_in_scope, require, scoped
 from minsheng.core.errors import NotFound, PermissionDenied
 from minsheng.core.identifiers import clean_id_number
 from minsheng.core.models import Area, AuditEntry, Organization, Person
+from minsheng.employment import occupations
 from minsheng.employment.models import (
     BenefitClaim,
     HeadcountReport,
@@ -119,6 +120,41 @@ def seeker_recommendations(actor, seeker: JobSeeker):
     return (Recommendation.objects.filter(seeker=seeker).exclude(status="hidden")
             .select_related("posting", "posting__employer", "posting__area")
             .order_by("-status", "rank", "-score"))
+
+
+def seeker_match_summary(actor, seeker: JobSeeker) -> dict:
+    """What the seeker page says about matching: the filters with this seeker's values,
+    the scored criteria, how many otherwise-suitable posts each filter removed, the
+    training to suggest when fewer than RECOMMENDATIONS_SHOWN posts fit, the travel-time
+    model and the occupations used (confirmed, or suggested from the seeker's words)."""
+    from minsheng.employment import matchdata
+    from minsheng.employment.config import setting
+
+    actor = as_actor(actor)
+    _visible(actor, seeker, VIEW)
+    explained = matchdata.explain(seeker) or {"blocked": {}, "missing_certificates": [],
+                                              "suitable": 0, "rough": False,
+                                              "speed": matchdata.speed_model()}
+    limit = setting("RECOMMENDATIONS_SHOWN")
+    codes = matchdata.seeker_occupations(seeker)
+    training = [c for c, _ in explained["missing_certificates"][:3]]
+    labels = {"certificates": _("Filter: required certificate"),
+              "experience": _("Filter: years of experience"),
+              "education": _("Filter: education"), "salary": _("Filter: salary minimum"),
+              "travel": _("Filter: travel time"), "shift": _("Filter: shift"),
+              "public_welfare": _("Filter: public-welfare eligibility"),
+              "relevance": _("Filter: not relevant")}
+    explained["blocked"] = [(labels[k], n) for k, n in explained["blocked"].items() if n]
+    return {**explained, "limit": limit, "few": explained["suitable"] < limit,
+            "training": training,
+            "training_occupations": [occupations.name(c) for c in codes],
+            "certificates": matchdata.seeker_certificates(seeker),
+            "public_welfare_eligible": bool(set(seeker.key_groups or [])
+                                            & matchdata.ELIGIBLE_PUBLIC_WELFARE),
+            "max_commute": seeker.max_commute_minutes
+            or setting("DEFAULT_MAX_COMMUTE_MINUTES"),
+            "occupations_used": [(c, occupations.name(c)) for c in codes],
+            "unconfirmed": not seeker.occupation_codes and bool(codes)}
 
 
 def seeker_registrations(actor, seeker: JobSeeker):

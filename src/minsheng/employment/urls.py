@@ -21,6 +21,8 @@ urlpatterns = [
     path("seekers/placements/confirm/", views.placements_confirm, name="placements_confirm"),
     path("seekers/<int:pk>/training/", views.seeker_training, name="seeker_training"),
     path("seekers/<int:pk>/refresh/", views.seeker_refresh, name="seeker_refresh"),
+    path("seekers/<int:pk>/occupations/", views.seeker_occupations,
+         name="seeker_occupations"),
     path("seekers/<int:pk>/override/", views.seeker_override, name="seeker_override"),
     path("seekers/<int:pk>/contact/", views.seeker_contact, name="seeker_contact"),
     path("seekers/<int:pk>/plan/", views.seeker_plan, name="seeker_plan"),

@@ -80,6 +80,11 @@ def _seeker_context(request, a, seeker, **bound) -> dict:
         "occupations": [(c, occupations.name(c)) for c in seeker.occupation_codes],
         "key_groups": [forms.key_group_label(g) for g in seeker.key_groups],
         "recommendations": selectors.seeker_recommendations(a, seeker),
+        "match": selectors.seeker_match_summary(a, seeker),
+        "confirm_form": forms.OccupationConfirmForm(
+            initial={"version": seeker.version,
+                     "codes": list(seeker.occupation_codes)},
+            suggestions=seeker.occupation_suggestions),
         "registrations": selectors.seeker_registrations(a, seeker),
         "history": selectors.seeker_history(a, seeker),
         "contacts": _paged(request, selectors.seeker_contacts(a, seeker), 20, "contacts"),
@@ -143,6 +148,21 @@ def seeker_refresh(request, pk: int):
     services.recommendations_refresh(actor=a, seeker=seeker)
     return done(request, reverse("employment:seeker", args=[pk]) + "#recommendations",
                 _("Recommendations recomputed."))
+
+
+@login_required
+@require_POST
+def seeker_occupations(request, pk: int):
+    """The caseworker confirms the occupations suggested from the seeker's words."""
+    a = actor(request)
+    seeker = selectors.seeker_for_manage(a, pk=pk)
+    form = forms.OccupationConfirmForm(request.POST,
+                                       suggestions=seeker.occupation_suggestions)
+    return submit(request, form, lambda data: services.seeker_occupations_confirm(
+        actor=a, seeker=seeker, **form.service_args()),
+        success_url=reverse("employment:seeker", args=[seeker.pk]) + "#occupations",
+        template="employment/seeker_detail.html", message=_("Occupations confirmed."),
+        context=_Later(lambda: _seeker_context(request, a, seeker, confirm_form=form)))
 
 
 @login_required

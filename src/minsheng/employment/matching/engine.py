@@ -1,15 +1,28 @@
 """Vectorised seeker-posting matching.
 
-Hard constraints filter (education, commute, salary floor, shift, public-welfare
-eligibility, exposure cap, some relevance); soft criteria score:
+A stated requirement is a **filter**, a preference is a **score** (`FILTERS` and `SCORES`
+name them; the seeker page prints both lists):
 
-    score = w_occ*occupation + w_text*bm25 + w_skill*skills + w_sal*salary
-            + w_exp*experience + w_commute*commute
+- filters (a post failing one is never shown): the post's required certificates are all
+  held; the seeker has the post's minimum years of experience and education; the post's
+  top salary reaches the seeker's stated minimum (no tolerance); the travel time is within
+  the seeker's limit; the shift is one the seeker accepts; a public-welfare post goes only
+  to an eligible group living in the post's subdistrict; the post is relevant (same
+  occupation or minor group, or strong skill and text evidence: `relevant_mask`), so
+  that a short list is shown short instead of being filled with unrelated posts;
+- scores: occupation fit, skill overlap, text similarity (BM25), preferred certificates
+  held, salary above the stated minimum, shorter travel time.
 
-computed for a block of seekers of one cohort (same area, commute limit and shifts) against
+    score = w_occ*occupation + w_text*bm25 + w_skill*skills + w_cert*preferred certificates
+            + w_sal*salary + w_commute*commute
+
+computed for a block of seekers of one cohort (same home, travel limit and shifts) against
 the postings they can reach in a shift they accept, with dense numpy blocks and scipy
 sparse products (no Python loop per pair); the batch runs blocks in forked worker
 processes. Reasons are produced only for the pairs that are returned.
+
+The travel-time matrix has one row per seeker home (community) and one column per work
+place; `matchdata.travel_minutes` builds it from coordinates (docs/employment.md).
 """
 
 from __future__ import annotations
@@ -27,17 +40,23 @@ from minsheng.employment.occupations import name
 SHIFTS = ("day", "rotating", "night", "flexible")
 SHIFT_LABELS = {"day": "白班", "rotating": "倒班", "night": "夜班", "flexible": "灵活/兼职"}
 NEG = np.float32(-1e9)
+FILTERS = ("certificates", "experience", "education", "salary", "travel", "shift",
+           "public_welfare", "relevance")
+SCORES = ("occupation", "skills", "text", "preferred_certificates", "salary", "commute")
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 
 @dataclass
 class Params:
     weights: dict = field(default_factory=lambda: {
-        "occupation": 0.40, "text": 0.20, "skills": 0.20, "salary": 0.08,
-        "experience": 0.05, "commute": 0.07})
+        "occupation": 0.40, "text": 0.20, "skills": 0.20, "certificates": 0.05,
+        "salary": 0.08, "commute": 0.07})
     occupation_fit: dict = field(default_factory=lambda: {"exact": 1.0, "minor": 0.6,
                                                           "major": 0.25})
-    salary_tolerance: float = 0.85
+    # relevance without the same occupation or minor group: share of the post's skills
+    # the seeker has (with the same major group), or BM25 relative to the seeker's best
+    relevant_skill_share: float = 0.5
+    relevant_text: float = 0.6
     exposure_per_opening: int = 8
     exposure_min: int = 10
     max_query_df: float = 0.2  # query tokens in more than this share of posts are noise
@@ -60,6 +79,10 @@ class PostingData:
     openings: np.ndarray
     texts: list[str] | None = None
     tokens: list[list[str]] | None = None
+    certificates: list[list[str]] | None = None  # required (filter)
+    preferred: list[list[str]] | None = None  # preferred certificates (score)
+    subdistrict: np.ndarray | None = None  # for public-welfare posts
+    flagged: np.ndarray | None = None  # published despite a screening flag
 
 
 @dataclass
@@ -73,8 +96,10 @@ class SeekerData:
     area: np.ndarray
     max_commute: np.ndarray
     shifts: list[list[str]]
-    key_group: np.ndarray
+    key_group: np.ndarray  # in a group eligible for public-welfare posts
     texts: list[str] | None = None  # free text (self-description, major)
+    certificates: list[list[str]] | None = None  # held
+    subdistrict: np.ndarray | None = None  # of the home
 
 
 class MatchIndex:
@@ -126,6 +151,20 @@ class MatchIndex:
         self.education = postings.education.astype(np.int8)
         self.experience = postings.experience.astype(np.float32)
         self.public_welfare = postings.public_welfare.astype(bool)
+        # certificates: required (filter) and preferred (score), one vocabulary
+        req = postings.certificates or [[] for _ in range(self.n)]
+        pref = postings.preferred or [[] for _ in range(self.n)]
+        cvocab = sorted({c for row in req for c in row} | {c for row in pref for c in row})
+        self.cert_index = {c: i for i, c in enumerate(cvocab)}
+        self.post_req = self._binary(req, self.cert_index)  # P x C
+        self.post_req_count = np.asarray(self.post_req.sum(axis=1)).ravel()
+        self.post_pref = self._binary(pref, self.cert_index)
+        self.post_pref_count = np.asarray(self.post_pref.sum(axis=1)).ravel()
+        self.subdistrict = (np.asarray(postings.subdistrict, dtype=np.int64)
+                            if postings.subdistrict is not None
+                            else np.full(self.n, -1, dtype=np.int64))
+        self.flagged = (np.asarray(postings.flagged, dtype=bool)
+                        if postings.flagged is not None else np.zeros(self.n, dtype=bool))
 
     @staticmethod
     def _binary(rows, index) -> sp.csr_matrix:
@@ -155,9 +194,16 @@ class MatchIndex:
             indptr.append(len(cols))
         query = sp.csr_matrix((np.ones(len(cols), dtype=np.float32), cols, indptr),
                               shape=(len(seekers.ids), self.text_matrix.shape[0]))
-        shift_mask = np.array([sum(1 << SHIFTS.index(s) for s in (row or SHIFTS))
+        # a set: a shift listed twice must not carry into the next bit (it did: 'night'
+        # twice read as 'flexible', found by the independent requirement check)
+        shift_mask = np.array([sum(1 << SHIFTS.index(s) for s in set(row or SHIFTS))
                                for row in seekers.shifts], dtype=np.int16)
+        n = len(seekers.ids)
+        certs = self._binary(seekers.certificates or [[] for _ in range(n)], self.cert_index)
+        sub = (np.asarray(seekers.subdistrict, dtype=np.int64)
+               if seekers.subdistrict is not None else np.full(n, -2, dtype=np.int64))
         return {"occ": occ, "skills": skills, "query": query, "shift_mask": shift_mask,
+                "certs": certs, "subdistrict": sub,
                 "education": seekers.education.astype(np.int8),
                 "experience": seekers.experience.astype(np.float32),
                 "salary_min": seekers.salary_min.astype(np.float32),
@@ -202,9 +248,10 @@ class MatchIndex:
         return np.split(order, np.flatnonzero(change)[1:])
 
     def score_block(self, q: dict, rows: slice | np.ndarray, respect_cap: bool = True,
-                    cols: np.ndarray | None = None):
-        """Scores (n x len(cols), float32; NEG where a hard constraint fails) of the seekers
-        `rows` against the posts `cols` (default: every post)."""
+                    cols: np.ndarray | None = None, explain: bool = False):
+        """Scores (n x len(cols), float32; NEG where a filter fails) of the seekers `rows`
+        against the posts `cols` (default: every post). With `explain`, also the boolean
+        mask of each filter (True = passes), keyed by the names in FILTERS."""
         pr = self.params
         w = pr.weights
         if cols is None:
@@ -213,16 +260,15 @@ class MatchIndex:
         n = occ_rows.shape[0]
         m = len(cols)
         score = np.zeros((n, m), dtype=np.float32)
-        relevant = np.zeros((n, m), dtype=bool)
+        masks = {}
+        occ = skill_share = text = None
         if pr.use_structure:
             occ = self._occupation_fit(occ_rows)[:, self.post_occ[cols]]
             score += w["occupation"] * occ
-            relevant |= occ > 0
             overlap = (q["skills"][rows] @ self.skills_by_post[cols].T).toarray()
-            relevant |= overlap > 0
-            overlap /= np.maximum(1, self.post_skill_count[cols])[None, :]
-            score += w["skills"] * overlap
-            del overlap, occ
+            skill_share = overlap / np.maximum(1, self.post_skill_count[cols])[None, :]
+            score += w["skills"] * skill_share
+            del overlap
         if pr.use_text:
             # normalised by the seeker's best text score over every post (bm25 >= 0)
             query = q["query"][rows]
@@ -230,35 +276,108 @@ class MatchIndex:
             text = (query @ self.text_by_post[cols].T).toarray().astype(np.float32, copy=False)
             text /= np.where(top > 0, top, 1)[:, None]
             score += w["text"] * text
-            relevant |= text > 0.35 if pr.use_structure else text > 0
-            del text
+        feasible = self.hard_filters(q, rows, cols, masks if explain else None)
         if pr.use_structure:
-            area = self.p.area[cols]
-            minutes = self.commute[q["area"][rows]][:, area]
-            feasible = minutes <= q["max_commute"][rows][:, None]
+            minutes = self.commute[q["area"][rows]][:, self.p.area[cols]]
             score += w["commute"] * (1 - 0.5 * minutes / np.maximum(
                 q["max_commute"][rows], 1)[:, None])
             del minutes
-            wanted = q["salary_min"][rows][:, None]
-            ratio = self.salary_max[cols][None, :] / np.maximum(wanted, 1)
-            feasible &= ratio >= pr.salary_tolerance
-            score += w["salary"] * np.clip((ratio - pr.salary_tolerance)
-                                           / (1 - pr.salary_tolerance), 0, 1)
-            del ratio
-            feasible &= q["education"][rows][:, None] >= self.education[cols][None, :]
-            exp = q["experience"][rows][:, None] / np.maximum(self.experience[cols], 1)[None, :]
-            score += w["experience"] * np.minimum(exp, 1)
-            del exp
-            feasible &= ((q["shift_mask"][rows][:, None] >> self.shift_code[cols][None, :])
-                         & 1) > 0
-            feasible &= ~self.public_welfare[cols][None, :] | q["key_group"][rows][:, None]
-            feasible &= relevant
+            wanted = np.maximum(q["salary_min"][rows][:, None], 1)
+            above = self.salary_max[cols][None, :] / wanted - 1
+            score += w["salary"] * np.clip(above / 0.3, 0, 1)  # up to 30% above the minimum
+            del above
+            if self.post_pref.shape[1]:
+                held = (q["certs"][rows] @ self.post_pref[cols].T).toarray()
+                score += w.get("certificates", 0) * held / np.maximum(
+                    1, self.post_pref_count[cols])[None, :]
+            has_occ = np.diff(occ_rows.indptr) > 0 if sp.issparse(occ_rows) else None
+            relevant = self.relevant_mask(occ, skill_share, text, has_occ)
+            del occ, skill_share, text
         else:
-            feasible = relevant
+            relevant = text > 0 if text is not None else np.ones((n, m), dtype=bool)
+        if explain:
+            masks["relevance"] = relevant
+        feasible &= relevant
         if respect_cap:
             feasible &= (self.exposure < self.cap)[cols][None, :]
         score[~feasible] = NEG
-        return score
+        return (score, masks) if explain else score
+
+    def relevant_mask(self, occ, skill_share, text, has_occ=None) -> np.ndarray:
+        """A post is relevant to a seeker when it is the same occupation or in the same
+        minor group (小类) as one the seeker wants, or — within the same major group, or
+        for a seeker who gave no occupation — when most of the post's listed skills are
+        the seeker's or its text is among the seeker's best matches. Nothing else is
+        shown: an accountant is not offered welding to fill a list."""
+        pr = self.params
+        fit = pr.occupation_fit
+        close = occ >= min(fit["exact"], fit["minor"]) - 1e-6
+        if has_occ is None:
+            has_occ = np.ones(occ.shape[0], dtype=bool)
+        no_occupation = ~np.asarray(has_occ, dtype=bool)[:, None]
+        related = (occ > 0) | no_occupation
+        evidence = skill_share >= pr.relevant_skill_share
+        if text is not None:
+            evidence = evidence | (text >= pr.relevant_text)
+        return close | (related & evidence)
+
+    def hard_filters(self, q: dict, rows, cols: np.ndarray, masks: dict | None = None):
+        """Boolean (n x len(cols)): every stated requirement of both sides holds."""
+        pr = self.params
+        n = q["occ"][rows].shape[0]
+        if not pr.use_structure:
+            return np.ones((n, len(cols)), dtype=bool)
+        checks = {}
+        need = self.post_req_count[cols]
+        if need.any():
+            held = (q["certs"][rows] @ self.post_req[cols].T).toarray()
+            checks["certificates"] = held >= need[None, :]
+        else:
+            checks["certificates"] = np.ones((n, len(cols)), dtype=bool)
+        checks["experience"] = q["experience"][rows][:, None] >= self.experience[cols][None, :]
+        checks["education"] = q["education"][rows][:, None] >= self.education[cols][None, :]
+        checks["salary"] = self.salary_max[cols][None, :] >= q["salary_min"][rows][:, None]
+        checks["travel"] = (self.commute[q["area"][rows]][:, self.p.area[cols]]
+                            <= q["max_commute"][rows][:, None])
+        checks["shift"] = ((q["shift_mask"][rows][:, None] >> self.shift_code[cols][None, :])
+                           & 1) > 0
+        checks["public_welfare"] = ~self.public_welfare[cols][None, :] | (
+            q["key_group"][rows][:, None]
+            & (q["subdistrict"][rows][:, None] == self.subdistrict[cols][None, :]))
+        ok = np.ones((n, len(cols)), dtype=bool)
+        for mask in checks.values():
+            ok &= mask
+        if masks is not None:
+            masks.update(checks)
+        return ok
+
+    def explain(self, q: dict, i: int) -> dict:
+        """Why seeker i sees few posts: for every filter, the open posts that are
+        otherwise suitable (relevant, passing every other filter) but fail this one, and
+        the certificates most often missing among them."""
+        cols = np.arange(self.n)
+        _, masks = self.score_block(q, np.array([i]), respect_cap=False, cols=cols,
+                                    explain=True)
+        masks = {k: v[0] for k, v in masks.items()}
+        blocked = {}
+        for name_ in FILTERS:
+            others = np.ones(self.n, dtype=bool)
+            for other, mask in masks.items():
+                if other != name_:
+                    others &= mask
+            blocked[name_] = int((others & ~masks[name_]).sum())
+        missing: dict[str, int] = {}
+        only_cert = np.flatnonzero(~masks["certificates"] & np.logical_and.reduce(
+            [m for k, m in masks.items() if k != "certificates"]))
+        held = set(q["certs"][i].indices.tolist())
+        names = {v: k for k, v in self.cert_index.items()}
+        for p in only_cert:
+            for c in self.post_req[p].indices:
+                if c not in held:
+                    missing[names[c]] = missing.get(names[c], 0) + 1
+        suitable = int(np.logical_and.reduce(list(masks.values())).sum())
+        return {"blocked": blocked, "missing_certificates": sorted(
+            missing.items(), key=lambda kv: (-kv[1], kv[0])), "suitable": suitable}
 
     def recommend(self, q: dict, i: int, top: int = 10, respect_cap: bool = True):
         """Top posts for seeker i: (posting positions, scores)."""
@@ -326,40 +445,56 @@ class MatchIndex:
         major = np.asarray((occ_rows @ self.same_major)[np.arange(len(posts)), unit]).ravel() > 0
         overlap = np.asarray(q["skills"][seekers].multiply(
             self.post_skills.T.tocsr()[posts]).sum(axis=1)).ravel()
+        names = {v: k for k, v in self.cert_index.items()}
+        held = q["certs"][seekers]
         return {"exact": exact, "minor": minor, "major": major,
                 "skill_hit": overlap.astype(int),
                 "skill_need": self.post_skill_count[posts].astype(int),
                 "minutes": self.commute[q["area"][seekers], self.p.area[posts]],
-                "salary_ok": self.salary_max[posts] >= q["salary_min"][seekers],
-                "exp_ok": q["experience"][seekers] >= self.experience[posts],
+                "limit": q["max_commute"][seekers],
+                "salary_max": self.salary_max[posts].astype(int),
+                "salary_min": q["salary_min"][seekers].astype(int),
                 "exp_need": self.experience[posts].astype(int),
+                "exp_have": q["experience"][seekers].astype(int),
+                "required": [[names[c] for c in self.post_req[p].indices] for p in posts],
+                "preferred_held": [[names[c] for c in self.post_pref[p].indices
+                                    if held[j, c]] for j, p in enumerate(posts)],
                 "public_welfare": self.public_welfare[posts],
+                "flagged": self.flagged[posts],
                 "shift": self.shift_code[posts]}
 
     def reasons(self, q: dict, seekers, posts) -> list[list[str]]:
+        """Chinese reasons per pair: "✓ ..." for a filter the pair passed (a stated
+        requirement), plain text for what scored, "⚠ ..." for a screening flag."""
         if len(posts) == 0:
             return []
         c = self.components(q, seekers, posts)
         out = []
         for j in range(len(c["exact"])):
             r = []
+            if c["flagged"][j]:
+                r.append("⚠ 审核时有风险提示，推荐前请核实")
+            if c["required"][j]:
+                r.append(f"✓ 持有所需证书：{'、'.join(c['required'][j])}")
+            if c["exp_need"][j]:
+                r.append(f"✓ 经验 {c['exp_have'][j]} 年，要求 {c['exp_need'][j]} 年")
+            if c["salary_min"][j] > 0:
+                r.append(f"✓ 薪资上限 {c['salary_max'][j]} 元 ≥ 期望 {c['salary_min'][j]} 元")
+            r.append(f"✓ 通勤约 {int(round(float(c['minutes'][j])))} 分钟"
+                     f"（上限 {int(c['limit'][j])}）")
+            r.append(f"✓ 班次：{SHIFT_LABELS[SHIFTS[c['shift'][j]]]}")
+            if c["public_welfare"][j]:
+                r.append("✓ 公益性岗位：本街道重点群体")
             if c["exact"][j]:
                 r.append("职业相符")
             elif c["minor"][j]:
                 r.append("职业相近（同一小类）")
             elif c["major"][j]:
                 r.append("同一职业大类")
-            if c["skill_need"][j]:
-                if c["skill_hit"][j]:
-                    r.append(f"技能重合 {c['skill_hit'][j]}/{c['skill_need'][j]}")
-            r.append(f"通勤 {int(round(float(c['minutes'][j])))} 分钟")
-            r.append("薪资符合期望" if c["salary_ok"][j] else "薪资略低于期望")
-            if c["exp_need"][j]:
-                r.append("经验满足要求" if c["exp_ok"][j]
-                         else f"经验略少（要求 {c['exp_need'][j]} 年）")
-            if c["public_welfare"][j]:
-                r.append("公益性岗位（重点群体可报）")
-            r.append(f"班次：{SHIFT_LABELS[SHIFTS[c['shift'][j]]]}")
+            if c["skill_need"][j] and c["skill_hit"][j]:
+                r.append(f"技能重合 {c['skill_hit'][j]}/{c['skill_need'][j]}")
+            if c["preferred_held"][j]:
+                r.append(f"持有优先证书：{'、'.join(c['preferred_held'][j])}")
             out.append(r)
         return out
 

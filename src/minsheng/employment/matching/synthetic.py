@@ -4,9 +4,12 @@ Hidden profiles (occupation, skills, specialty words, home subdistrict, educatio
 salary level) generate both postings and seekers, with realistic noise: seekers ask for a
 neighbouring occupation, list only some of the skills plus unrelated ones, describe
 themselves with synonyms; postings vary their wording. Several profiles share an
-occupation code, so the code alone cannot find the right posts. A posting is *suitable*
-for a seeker when both come from the same profile and the posting passes the seeker's
-hard constraints (commute, salary floor, education, shift, public-welfare eligibility).
+occupation code, so the code alone cannot find the right posts. Some profiles need a
+certificate (电工证, 叉车证, 健康证 ...): most of their posts require it and only some of
+their seekers hold it. A posting is *suitable* for a seeker when both come from the same
+profile and the posting passes every stated requirement of both sides (certificates,
+experience, education, salary floor, travel time, shift, public-welfare eligibility in the
+post's subdistrict). benchmarks/matching_quality.py grades relevance on its own.
 """
 
 from __future__ import annotations
@@ -18,7 +21,6 @@ import numpy as np
 from minsheng.employment.matching.engine import (
     SHIFTS,
     MatchIndex,
-    Params,
     PostingData,
     SeekerData,
     allocate,
@@ -39,6 +41,10 @@ SYNONYMS = {"招聘": ["诚聘", "急招", "招募", "招聘"], "负责": ["负�
             "要求": ["要求", "需要", "须", "希望"], "待遇": ["待遇", "薪资", "收入", "工资"]}
 
 
+CERTS = ("电工证", "焊工证", "叉车证", "健康证", "高处作业证", "C1驾驶证", "育婴员证",
+         "养老护理员证")
+
+
 @dataclass
 class Synthetic:
     postings: PostingData
@@ -46,6 +52,7 @@ class Synthetic:
     commute: np.ndarray
     post_profile: np.ndarray
     seeker_profile: np.ndarray
+    profile_code: list[str] | None = None
 
 
 def commute_matrix(subdistricts: int = 6, per: int = 6) -> tuple[np.ndarray, np.ndarray]:
@@ -74,6 +81,7 @@ def generate(seekers: int, postings: int, seed: int = 7) -> Synthetic:
     prof_salary = rng.integers(30, 120, n_prof) * 100
     prof_shift = rng.integers(0, 4, n_prof)
     prof_pw = rng.random(n_prof) < 0.05
+    prof_cert = np.where(rng.random(n_prof) < 0.3, rng.integers(0, len(CERTS), n_prof), -1)
 
     def area_near(subs, p_home):
         home = rng.random(len(subs)) < p_home
@@ -115,7 +123,11 @@ def generate(seekers: int, postings: int, seed: int = 7) -> Synthetic:
         shift=[SHIFTS[s] for s in np.where(rng.random(postings) < 0.8, prof_shift[pp],
                                            rng.integers(0, 4, postings))],
         public_welfare=prof_pw[pp] & (rng.random(postings) < 0.7),
-        openings=rng.integers(1, 6, postings), texts=p_texts)
+        openings=rng.integers(1, 6, postings), texts=p_texts,
+        certificates=[[CERTS[prof_cert[j]]] if prof_cert[j] >= 0 and rng.random() < 0.8
+                      else [] for j in pp],
+        preferred=[[] for _ in pp])
+    post.subdistrict = post.area // 6
     # seekers
     sp_ = rng.integers(0, n_prof, seekers)
     s_codes, s_skills, s_texts, s_shifts = [], [], [], []
@@ -143,21 +155,36 @@ def generate(seekers: int, postings: int, seed: int = 7) -> Synthetic:
         salary_min=(prof_salary[sp_] * rng.uniform(0.7, 1.15, seekers)).astype(int),
         area=area_near(prof_sub[sp_], 0.7),
         max_commute=rng.choice([30, 45, 60], seekers).astype(np.float32),
-        shifts=s_shifts, key_group=rng.random(seekers) < 0.25, texts=s_texts)
-    return Synthetic(post, seek, commute, pp, sp_)
+        shifts=s_shifts, key_group=rng.random(seekers) < 0.25, texts=s_texts,
+        certificates=[([CERTS[prof_cert[j]]] if prof_cert[j] >= 0 and rng.random() < 0.6
+                       else []) + ([CERTS[rng.integers(len(CERTS))]] if rng.random() < 0.15
+                                   else []) for j in sp_])
+    seek.subdistrict = seek.area // 6
+    return Synthetic(post, seek, commute, pp, sp_, [codes[c] for c in prof_code])
 
 
 def relevant_matrix(data: Synthetic, index: MatchIndex, q: dict, seekers: np.ndarray):
     """Boolean (len(seekers) x P): same hidden profile and every hard constraint passes."""
-    p, s = data.postings, data.seekers
     same = data.seeker_profile[seekers][:, None] == data.post_profile[None, :]
+    return same & requirements_met(data, seekers)
+
+
+def requirements_met(data: Synthetic, seekers: np.ndarray) -> np.ndarray:
+    """Boolean (len(seekers) x P): every stated requirement of both sides holds, checked
+    here from the raw fields (not with the engine's code)."""
+    p, s = data.postings, data.seekers
     minutes = data.commute[s.area[seekers]][:, p.area]
     ok = minutes <= s.max_commute[seekers][:, None]
-    ok &= p.salary_max[None, :] >= index.params.salary_tolerance * s.salary_min[seekers][:, None]
+    ok &= p.salary_max[None, :] >= s.salary_min[seekers][:, None]
     ok &= s.education[seekers][:, None] >= p.education[None, :]
-    ok &= ((q["shift_mask"][seekers][:, None] >> index.shift_code[None, :]) & 1) > 0
-    ok &= ~p.public_welfare[None, :] | s.key_group[seekers][:, None]
-    return same & ok
+    ok &= s.experience[seekers][:, None] >= p.experience[None, :]
+    accepted = [set(s.shifts[i]) for i in seekers]
+    ok &= np.array([[sh in acc for sh in p.shift] for acc in accepted])
+    held = [set(s.certificates[i]) for i in seekers]
+    ok &= np.array([[set(req) <= h for req in p.certificates] for h in held])
+    ok &= ~p.public_welfare[None, :] | (s.key_group[seekers][:, None] & (
+        s.subdistrict[seekers][:, None] == p.subdistrict[None, :]))
+    return ok
 
 
 def metrics(ranked: list[np.ndarray], relevant: np.ndarray, n_posts: int, k: int = 10):
@@ -180,34 +207,33 @@ def metrics(ranked: list[np.ndarray], relevant: np.ndarray, n_posts: int, k: int
             "coverage": float(shown.mean()), "evaluated": len(recall)}
 
 
+def filtered_baselines(index: MatchIndex, q: dict, i: int, k: int = 10) -> dict:
+    """The two baselines for seeker i, given the engine's own hard filters (the same
+    candidate set): BM25 text score order, and exact occupation code in arbitrary order."""
+    allowed = index.hard_filters(q, np.array([i]), np.arange(index.n))[0]
+    text = np.asarray((q["query"][i] @ index.text_by_post.T).todense()).ravel()
+    ok = np.flatnonzero(allowed & (text > 0))
+    bm25 = ok[np.lexsort((ok, -text[ok]))][:k]
+    order = np.random.default_rng(1).permutation(index.n)
+    wanted = q["occ"][i].indices
+    occ = order[np.isin(index.post_occ[order], wanted) & allowed[order]][:k]
+    return {"BM25 + same filters": bm25, "occupation code + same filters": occ}
+
+
 def evaluate(data: Synthetic, index: MatchIndex, q: dict, sample: np.ndarray,
              capped: dict | None = None, k: int = 10) -> dict:
-    """Quality of the engine and the two baselines on the sampled seekers."""
+    """Quality of the engine and the two baselines (with the same hard filters) on the
+    sampled seekers."""
     relevant = relevant_matrix(data, index, q, sample)
     results = {}
-    # engine, no cap
     ranked = [index.recommend(q, int(i), k, respect_cap=False)[0] for i in sample]
     results["engine"] = metrics(ranked, relevant, index.n, k)
     if capped is not None:
         results["engine + exposure cap"] = metrics([capped.get(int(i), np.zeros(0, int))
                                                     for i in sample], relevant, index.n, k)
-    # BM25 text only
-    text_only = Params(use_structure=False)
-    saved = index.params
-    index.params = text_only
-    ranked = [index.recommend(q, int(i), k, respect_cap=False)[0] for i in sample]
-    index.params = saved
-    results["BM25 text only"] = metrics(ranked, relevant, index.n, k)
-    # occupation-code filter only (exact code, then any order: newest first = index order)
-    rng = np.random.default_rng(1)
-    order = rng.permutation(index.n)
-    post_occ = index.post_occ[order]
-    ranked = []
-    for i in sample:
-        wanted = q["occ"][int(i)].indices
-        hit = order[np.isin(post_occ, wanted)]
-        ranked.append(hit[:k])
-    results["occupation filter only"] = metrics(ranked, relevant, index.n, k)
+    base = [filtered_baselines(index, q, int(i), k) for i in sample]
+    for name_ in base[0] if base else ():
+        results[name_] = metrics([b[name_] for b in base], relevant, index.n, k)
     return results
 
 

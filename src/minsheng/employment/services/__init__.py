@@ -9,6 +9,7 @@ with the workflows of `employment.workflows`.
 - `warnings`: headcount reports and the unemployment early-warning scan.
 """
 
+from minsheng.employment.services.locations import area_locations_load
 from minsheng.employment.services.matching import (
     match_job_queued,
     match_run,
@@ -41,6 +42,7 @@ from minsheng.employment.services.seekers import (
     contact_overdue,
     contact_record,
     seeker_create,
+    seeker_occupations_confirm,
     seeker_plan_update,
     seeker_update,
 )
@@ -52,12 +54,14 @@ from minsheng.employment.services.warnings import (
 )
 
 __all__ = [
-    "POSTING_FIELDS", "REDUCTIONS", "SEEKER_FIELDS", "benefit_assess", "benefit_grant",
+    "POSTING_FIELDS", "REDUCTIONS", "SEEKER_FIELDS", "area_locations_load", "benefit_assess",
+    "benefit_grant",
     "benefit_stop", "contact_due", "contact_overdue", "contact_record", "fraud_flags",
     "headcount_report_submit", "match_job_queued", "match_laid_off_workers", "match_run",
     "match_start", "placement_record", "placements_confirm_from_insurance", "posting_close",
     "posting_create", "posting_review", "posting_update", "recommendation_override",
     "recommendations_refresh", "recommendations_store", "registration_close",
-    "registration_open", "seeker_create", "seeker_plan_update", "seeker_update",
+    "registration_open", "seeker_create", "seeker_occupations_confirm",
+    "seeker_plan_update", "seeker_update",
     "training_enrol", "warnings_scan",
 ]

@@ -15,7 +15,7 @@ from minsheng.core import audit
 from minsheng.core.access import as_actor, require
 from minsheng.core.errors import ValidationFailed
 from minsheng.core.models import AuditEntry, Organization
-from minsheng.employment import occupations
+from minsheng.employment import certificates, occupations, screening
 from minsheng.employment.config import setting
 from minsheng.employment.models import Education, JobPosting, Shift
 from minsheng.employment.permissions import MANAGE
@@ -25,18 +25,15 @@ A = AuditEntry.Action
 HTML = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
 POSTING_FIELDS = ("occupation_code", "title", "description", "requirements", "skills",
                   "education_min", "experience_min", "salary_min", "salary_max", "openings",
-                  "shift", "public_welfare", "valid_from", "valid_until", "contact_phone")
+                  "shift", "public_welfare", "valid_from", "valid_until", "contact_phone",
+                  "certificates_required", "certificates_preferred", "occupation_listed",
+                  "latitude", "longitude")
 
 
 def fraud_flags(*texts: str) -> list[str]:
-    """Wording that suggests fees, deposits or 'training loan' traps, and markup."""
-    text = " ".join(t or "" for t in texts)
-    flags = [f"fee:{p}" for p in setting("FRAUD_PATTERNS") if p in text]
-    if HTML.search(text):
-        flags.append("markup")
-    if re.search(r"(日结|月入)\s*[过上]?\s*[1-9]\d*\s*万", text):
-        flags.append("unrealistic_pay")
-    return flags
+    """Screening flags: the model's probability and the wording rules that explain it
+    (employment.screening)."""
+    return screening.screen(*texts)
 
 
 def _number(data: dict, field: str, default: int = 0) -> int:
@@ -48,7 +45,11 @@ def _number(data: dict, field: str, default: int = 0) -> int:
 
 def _clean_posting(data: dict, today: datetime.date) -> dict:
     clean = dict(data)
-    clean["occupation_code"] = occupations.clean_code(data.get("occupation_code", ""))
+    # a well-formed code the shipped table lacks is kept (the full 2022 table has ~1,600
+    # occupations): matched by its minor and major group, marked on the posting page
+    clean["occupation_code"] = occupations.clean_code(data.get("occupation_code", ""),
+                                                      allow_unlisted=True)
+    clean["occupation_listed"] = clean["occupation_code"] in occupations.table()
     title = (data.get("title") or "").strip()
     if not title:
         raise ValidationFailed(_("A posting needs a title"), field="title")
@@ -106,6 +107,28 @@ def _clean_posting(data: dict, today: datetime.date) -> dict:
         raise ValidationFailed(_("Unknown education level"), field="education_min")
     clean["education_min"] = education
     clean["contact_phone"] = (data.get("contact_phone") or "").strip()[:20]
+    # certificates: the ones given, plus those the requirement wording names
+    required, preferred = certificates.from_requirements(clean["requirements"])
+    clean["certificates_required"] = certificates.normalise(
+        _words(data.get("certificates_required"), "certificates_required") + required)
+    clean["certificates_preferred"] = [c for c in certificates.normalise(
+        _words(data.get("certificates_preferred"), "certificates_preferred") + preferred)
+        if c not in clean["certificates_required"]]
+    for f in ("latitude", "longitude"):
+        value = data.get(f)
+        if value in (None, ""):
+            clean[f] = None
+            continue
+        try:
+            value = float(value)
+        except (TypeError, ValueError):
+            raise ValidationFailed(_("Enter a number"), field=f) from None
+        if not (-90 <= value <= 90 if f == "latitude" else -180 <= value <= 180):
+            raise ValidationFailed(_("Value out of range"), field=f)
+        clean[f] = value
+    if (clean["latitude"] is None) != (clean["longitude"] is None):
+        raise ValidationFailed(_("Give both latitude and longitude, or neither"),
+                               field="latitude")
     clean["fraud_flags"] = fraud_flags(title, description, clean["requirements"])
     return clean
 

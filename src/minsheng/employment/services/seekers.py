@@ -14,7 +14,7 @@ from minsheng.core.concurrency import save_versioned
 from minsheng.core.errors import Conflict, NotFound, ValidationFailed
 from minsheng.core.identifiers import clean_id_number
 from minsheng.core.models import AuditEntry, Person
-from minsheng.employment import occupations
+from minsheng.employment import occupation_map, occupations
 from minsheng.employment.config import setting
 from minsheng.employment.models import (
     DIFFICULTY_GROUPS,
@@ -29,7 +29,7 @@ from minsheng.employment.permissions import MANAGE
 A = AuditEntry.Action
 SEEKER_FIELDS = ("status", "education", "major", "occupation_codes", "skills", "certificates",
                  "experience_years", "salary_min", "salary_max", "max_commute_minutes",
-                 "shifts", "key_groups", "graduation_year", "summary")
+                 "shifts", "key_groups", "graduation_year", "summary", "wanted_text")
 # Upper bounds of the numbers on a seeker's profile (their columns are small integers).
 NUMBER_LIMITS = {"experience_years": 80, "salary_min": 1_000_000, "salary_max": 1_000_000,
                  "max_commute_minutes": 1440, "graduation_year": 2200}
@@ -85,7 +85,7 @@ def _clean_seeker(data: dict) -> dict:
             if value < 0 or value > limit:
                 raise ValidationFailed(_("Value out of range"), field=f)
             clean[f] = value
-    for f, limit in (("major", 100), ("summary", 2000)):
+    for f, limit in (("major", 100), ("summary", 2000), ("wanted_text", 200)):
         if f in data:
             clean[f] = str(data[f] or "").strip()[:limit]
     smin = clean.get("salary_min", data.get("_salary_min", 0))
@@ -94,6 +94,17 @@ def _clean_seeker(data: dict) -> dict:
         raise ValidationFailed(_("Minimum salary is higher than maximum salary"),
                                field="salary_min")
     return clean
+
+
+WORD_FIELDS = ("wanted_text", "skills", "major", "summary")
+
+
+def _suggestions(values: dict) -> list[dict]:
+    """Occupations suggested by the seeker's own words (employment.occupation_map)."""
+    return occupation_map.suggest(wanted=values.get("wanted_text", ""),
+                                  skills=values.get("skills") or [],
+                                  major=values.get("major", ""),
+                                  summary=values.get("summary", ""))
 
 
 def _person_by_id_number(actor, id_number: str) -> Person:
@@ -121,6 +132,10 @@ def seeker_create(*, actor, person: Person | None = None, id_number: str = "",
     if JobSeeker.objects.filter(person=person).exists():
         raise Conflict(_("This person is already registered as a job seeker"))
     clean = _clean_seeker(data)
+    clean["occupation_suggestions"] = _suggestions(clean)
+    if clean.get("occupation_codes"):  # typed by the caseworker: confirmed
+        clean["occupations_confirmed_at"] = timezone.now()
+        clean["occupations_confirmed_by"] = actor.user if actor.is_authenticated else None
     try:
         with transaction.atomic():
             seeker = JobSeeker.objects.create(person=person, area=person.residence_area,
@@ -144,6 +159,12 @@ def seeker_update(*, actor, seeker: JobSeeker, version: int, acceptable_areas=No
     data.setdefault("_salary_min", seeker.salary_min)
     data.setdefault("_salary_max", seeker.salary_max)
     clean = _clean_seeker(data)
+    if any(f in clean for f in WORD_FIELDS):
+        merged = {f: clean.get(f, getattr(seeker, f)) for f in WORD_FIELDS}
+        clean["occupation_suggestions"] = _suggestions(merged)
+    if clean.get("occupation_codes") and clean["occupation_codes"] != seeker.occupation_codes:
+        clean["occupations_confirmed_at"] = timezone.now()
+        clean["occupations_confirmed_by"] = actor.user if actor.is_authenticated else None
     before = audit.snapshot(seeker, clean)
     changed = {k: v for k, v in clean.items() if audit._plain(before[k]) != audit._plain(v)}
     with transaction.atomic():
@@ -159,6 +180,25 @@ def seeker_update(*, actor, seeker: JobSeeker, version: int, acceptable_areas=No
             changes["acceptable_areas"] = [old, new]
         if changes:
             audit.record(actor, A.UPDATE, obj=seeker, changes=changes)
+    return seeker
+
+
+def seeker_occupations_confirm(*, actor, seeker: JobSeeker, codes: list[str],
+                               version: int) -> JobSeeker:
+    """The caseworker confirms which occupations the seeker is looking for (picked from the
+    suggestions of the seeker's words, or typed): from then on matching uses these."""
+    actor = as_actor(actor)
+    require(actor, MANAGE, seeker.area)
+    codes = occupations.clean_codes(codes)[:5]
+    if not codes:
+        raise ValidationFailed(_("Choose at least one occupation"), field="codes")
+    before = list(seeker.occupation_codes)
+    with transaction.atomic():
+        save_versioned(seeker, version, values={
+            "occupation_codes": codes, "occupations_confirmed_at": timezone.now(),
+            "occupations_confirmed_by": actor.user if actor.is_authenticated else None})
+        audit.record(actor, A.UPDATE, obj=seeker,
+                     changes={"occupation_codes": [before, codes], "confirmed": [None, True]})
     return seeker
 
 

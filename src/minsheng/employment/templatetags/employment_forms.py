@@ -44,3 +44,33 @@ def can(actor, permission: str) -> bool:
     """Whether the request's actor holds the permission somewhere (menus show only what
     the role may open)."""
     return bool(actor is not None and hasattr(actor, "has") and actor.has(permission))
+
+
+@register.filter
+def checks(reasons) -> list[str]:
+    """Reasons that are stated requirements the pair passed ("✓ ...")."""
+    return [r[2:] for r in reasons or [] if r.startswith("✓ ")]
+
+
+@register.filter
+def scored(reasons) -> list[str]:
+    """Reasons that scored (everything that is neither a requirement nor a warning)."""
+    return [r for r in reasons or [] if not r.startswith(("✓ ", "⚠ "))]
+
+
+@register.filter
+def flag_text(flags) -> list[str]:
+    """Screening flags as the caseworker reads them."""
+    from minsheng.employment.forms import flag_labels
+
+    return flag_labels(flags)
+
+
+@register.filter
+def words_field(name: str) -> str:
+    """Which of the seeker's words an occupation suggestion came from."""
+    from django.utils.translation import gettext
+
+    return {"wanted": gettext("Wanted work in words"), "skills": gettext("Skills of the seeker"),
+            "major": gettext("Major of the seeker"),
+            "summary": gettext("Self-description of the seeker")}.get(name, name)
