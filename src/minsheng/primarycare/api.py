@@ -8,13 +8,13 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from minsheng.core.access import actor_for
+from minsheng.core.access import actor_for, require
 from minsheng.core.errors import NotFound, ValidationFailed
 from minsheng.core.forms import MAX_INT
 from minsheng.core.identifiers import mask
 from minsheng.core.pagination import ApiPagination
 from minsheng.primarycare import selectors, services
-from minsheng.primarycare.permissions import CONTRACT, OUTREACH, VIEW
+from minsheng.primarycare.permissions import CONTRACT, OUTREACH, REFER, VIEW
 
 router = Router(tags=["primarycare"])
 Id = Field(..., ge=1, le=MAX_INT)
@@ -154,6 +154,7 @@ def _person(a, id_number: str, permission: str):
 @router.post("/contracts", response={201: ContractOut})
 def contract_sign(request, data: ContractIn):
     a = actor_for(request.user)
+    require(a, CONTRACT)
     person = _person(a, data.id_number, CONTRACT)
     team = selectors.team_get(a, data.team_id)
     return 201, services.contract_sign(actor=a, person=person, team=team,
@@ -188,6 +189,7 @@ def referral(request, pk: int):
 @router.post("/referrals", response={201: ReferralOut})
 def referral_send(request, data: ReferralIn):
     a = actor_for(request.user)
+    require(a, REFER)
     person = _person(a, data.id_number, VIEW)
     facilities = selectors.facilities(a)
     source = facilities.filter(pk=data.from_facility_id).first()
@@ -229,5 +231,6 @@ def uninsured(request, missing: str = ""):
 @router.post("/outreach", response={201: OutreachOut})
 def outreach_open(request, data: OutreachIn):
     a = actor_for(request.user)
+    require(a, OUTREACH)
     person = _person(a, data.id_number, OUTREACH)
     return 201, services.outreach_open(actor=a, person=person, missing=data.missing)

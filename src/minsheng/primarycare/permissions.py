@@ -13,7 +13,7 @@ EXPORT = "primarycare.export"
 ROLES = {
     "system_admin": {VIEW, CONTRACT, REFER, ALLIANCE, COVERAGE, IMPORT, OUTREACH, EXPORT},
     "department_admin": {VIEW, CONTRACT, REFER, ALLIANCE, COVERAGE, IMPORT, OUTREACH, EXPORT},
-    "caseworker": {VIEW, CONTRACT, REFER, COVERAGE, OUTREACH},
+    "caseworker": {VIEW, CONTRACT, REFER, COVERAGE, IMPORT, OUTREACH},
     "reviewer": {VIEW, COVERAGE},
     "approver": {VIEW, COVERAGE, EXPORT},
     "plan_supervisor": {VIEW, COVERAGE, EXPORT},

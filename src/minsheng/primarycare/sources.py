@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Count, DateTimeField, Exists, ExpressionWrapper, F, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from minsheng.core.dates import add_months, month_end, months_between, next_month_start
@@ -86,14 +87,16 @@ def medical_insured(start, end):
     return _insured(start, end, ("medical_employee", "medical_resident"))
 
 
-def _monthly(qs, date_field, start, end):
+def _monthly(qs, date_field, start, end, moment=False):
+    """Count rows per community and month of `date_field` (a local date when `moment`)."""
     after = next_month_start(end)
+    lookup = f"{date_field}__date" if moment else date_field
     rows = {}
-    for area_id, day in qs.filter(**{f"{date_field}__gte": start.replace(day=1),
-                                     f"{date_field}__lt": after}).values_list(
+    for area_id, day in qs.filter(**{f"{lookup}__gte": start.replace(day=1),
+                                     f"{lookup}__lt": after}).values_list(
             "area_id", date_field).iterator():
         if isinstance(day, datetime.datetime):
-            day = day.date()
+            day = timezone.localdate(day)
         key = (area_id, day.replace(day=1))
         rows[key] = rows.get(key, 0) + 1
     return [(a, m, float(n)) for (a, m), n in sorted(rows.items())]
@@ -104,7 +107,7 @@ def uninsured_enrolled(start, end):
 
 
 def referrals_sent(start, end):
-    return _monthly(Referral.objects.all(), "sent_at", start, end)
+    return _monthly(Referral.objects.all(), "sent_at", start, end, moment=True)
 
 
 def referrals_ack_on_time(start, end):
@@ -115,7 +118,7 @@ def referrals_ack_on_time(start, end):
     qs = Referral.objects.filter(acknowledged_at__isnull=False).filter(
         Q(urgency="urgent", acknowledged_at__lte=within(setting("ACK_HOURS_URGENT")))
         | Q(urgency="routine", acknowledged_at__lte=within(setting("ACK_HOURS_ROUTINE"))))
-    return _monthly(qs, "sent_at", start, end)
+    return _monthly(qs, "sent_at", start, end, moment=True)
 
 
 SOURCES = [

@@ -16,7 +16,7 @@ from minsheng.casework.workflow import record_event, transition
 from minsheng.core import audit
 from minsheng.core.access import as_actor, require
 from minsheng.core.errors import Conflict, ValidationFailed
-from minsheng.core.models import AuditEntry, Person
+from minsheng.core.models import Area, AuditEntry, Person
 from minsheng.primarycare import extracts
 from minsheng.primarycare.config import setting
 from minsheng.primarycare.models import Enrolment, EnrolmentImport, Outreach
@@ -36,21 +36,23 @@ def _exact(numbers: list[str]) -> dict[str, tuple[int, int]]:
 
 
 def _probable(rows: list[dict], loose: list[int], threshold: float) -> pd.DataFrame:
-    """Probable links for the rows in `loose` (indexes into rows), rows on the left and
-    the registry on the right (docs/linkage.md: each record is at most one person)."""
+    """Probable links for the rows in `loose` (indexes into rows). The whole extract is the
+    left table, so the engine estimates its model from the exact links too; the registry
+    is the right (docs/linkage.md: each record is at most one person)."""
     from minsheng.linkage import link_people
 
     if not loose:
         return pd.DataFrame(columns=["left_id", "right_id", "match_weight"])
-    left = pd.DataFrame({"record_id": loose,
-                         "id_number": [rows[i]["id_number"] for i in loose],
-                         "name": [rows[i]["name"] for i in loose]})
+    left = pd.DataFrame({"record_id": range(len(rows)),
+                         "id_number": [r["id_number"] for r in rows],
+                         "name": [r["name"] for r in rows]})
     people = list(Person.objects.filter(status=Person.Status.LIVING).values_list(
         "id", "id_number", "name", "birth_date", "sex"))
     right = pd.DataFrame(people, columns=["record_id", "id_number", "name", "birth_date",
                                           "sex"])
     right["birth_date"] = pd.to_datetime(right["birth_date"])
-    return link_people(left, right, threshold=threshold).probable
+    probable = link_people(left, right, threshold=threshold).probable
+    return probable[probable["left_id"].isin(set(loose))]
 
 
 def enrolments_import(*, actor, path: str, as_of: datetime.date,
@@ -59,7 +61,9 @@ def enrolments_import(*, actor, path: str, as_of: datetime.date,
     then probable links (Fellegi-Sunter, `minsheng.linkage`) for the rest, which a
     caseworker confirms. The extract replaces the earlier enrolments of its schemes."""
     actor = as_actor(actor)
-    require(actor, IMPORT)
+    # an extract covers the whole district: imported by district-level staff
+    for root in Area.objects.filter(parent=None):
+        require(actor, IMPORT, root)
     if as_of > timezone.localdate():
         raise ValidationFailed(_("The extract date cannot be in the future"), field="as_of")
     started = time.monotonic()

@@ -21,7 +21,7 @@ def contracts_export(*, actor, contracts, target) -> int:
     actor = as_actor(actor)
     require(actor, EXPORT)
     rows = [(c.person.name, mask(c.person.id_number), c.area.name, c.team.name,
-             c.get_package_display(), c.start_date, c.end_date, c.state_label,
+             str(c.get_package_display()), c.start_date, c.end_date, str(c.state_label),
              "、".join(GROUP_WORDS.get(g, g) for g in c.key_groups))
             for c in contracts.iterator(chunk_size=2000)]
     write_xlsx(target, [(_("Contracts"), [_("Name"), _("Resident ID number"), _("Community"),
@@ -37,7 +37,7 @@ def contracts_export(*, actor, contracts, target) -> int:
 def uninsured_export(*, actor, people, target) -> int:
     actor = as_actor(actor)
     require(actor, EXPORT)
-    yes, no = _("yes"), _("no")
+    yes, no = str(_("yes")), str(_("no"))
     rows = [(p.name, mask(p.id_number), p.residence_area.name, p.birth_date,
              yes if p.has_pension else no, yes if p.has_medical else no,
              yes if p.open_case else no) for p in people.iterator(chunk_size=2000)]
