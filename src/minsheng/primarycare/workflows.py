@@ -2,10 +2,13 @@
 Every state change goes through `casework.workflow.transition`."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from minsheng.casework.workflow import Transition, Workflow
 from minsheng.core.errors import ValidationFailed
 from minsheng.primarycare import permissions as P
+
+# State labels carry a context: other modules' catalogues come first for plain msgids.
 
 
 def _reason_given(case, data):
@@ -15,8 +18,11 @@ def _reason_given(case, data):
 
 CONTRACT = Workflow(
     name="primarycare.contract",
-    states={"active": _("Active"), "renewed": _("Renewed"), "expired": _("Expired"),
-            "terminated": _("Terminated")},
+    states={
+            "active": pgettext_lazy("primarycare state", "Active"),
+            "renewed": pgettext_lazy("primarycare state", "Renewed"),
+            "expired": pgettext_lazy("primarycare state", "Expired"),
+            "terminated": pgettext_lazy("primarycare state", "Terminated")},
     initial="active",
 ).add(
     Transition("renew", ("active", "expired"), "renewed", P.CONTRACT, _("Renew for a year")),
@@ -28,8 +34,11 @@ CONTRACT = Workflow(
 # The receiving facility acts on a referral: the permission is checked in its area.
 REFERRAL = Workflow(
     name="primarycare.referral",
-    states={"sent": _("Sent"), "acknowledged": _("Acknowledged"), "completed": _("Completed"),
-            "declined": _("Declined")},
+    states={
+            "sent": pgettext_lazy("primarycare state", "Sent"),
+            "acknowledged": pgettext_lazy("primarycare state", "Acknowledged"),
+            "completed": pgettext_lazy("primarycare state", "Completed"),
+            "declined": pgettext_lazy("primarycare state", "Declined")},
     initial="sent",
     area_field="to_facility__area",
 ).add(
@@ -42,8 +51,11 @@ REFERRAL = Workflow(
 
 OUTREACH = Workflow(
     name="primarycare.outreach",
-    states={"open": _("Found"), "contacted": _("Contacted"), "enrolled": _("Enrolled"),
-            "closed": _("Closed with reason")},
+    states={
+            "open": pgettext_lazy("primarycare state", "Found"),
+            "contacted": pgettext_lazy("primarycare state", "Contacted"),
+            "enrolled": pgettext_lazy("primarycare state", "Enrolled"),
+            "closed": pgettext_lazy("primarycare state", "Closed with reason")},
     initial="open",
 ).add(
     Transition("contact", ("open",), "contacted", P.OUTREACH, _("Record contact")),
