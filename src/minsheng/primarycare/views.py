@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from minsheng.casework.workflow import timeline
-from minsheng.core.access import get_in_scope, require
+from minsheng.core.access import require
 from minsheng.core.errors import NotFound, ValidationFailed
 from minsheng.core.identifiers import mask
 from minsheng.core.models import Area
@@ -73,7 +73,10 @@ def teams(request):
         return render(request, "primarycare/teams.html", {**context, "form": form})
 
     def create(d):
-        clinic = get_in_scope(selectors.facilities(a, "clinic"), a, VIEW, pk=d["clinic"])
+        clinic = selectors.facilities(a, "clinic").filter(pk=d["clinic"]).first()
+        if clinic is None:
+            raise ValidationFailed(_("A family-doctor team belongs to a community health "
+                                     "centre"), field="clinic")
         area = _area(a, d["area"], CONTRACT)
         return services.team_create(actor=a, name=d["name"], clinic=clinic, area=area,
                                     leader=d["leader"])
