@@ -153,3 +153,27 @@ def test_api_contracts_and_referrals(pc):
                                                     "package": "basic"},
                      content_type="application/json")
     assert r.status_code in (403, 404)
+
+
+def test_referral_and_outreach_lists_query_count_flat(pc):
+    c = client_for(pc["admin"])
+
+    def make(n):
+        for i in range(n):
+            p = factories.person(pc["c11"], f"丁{i}", datetime.date(1985, 1, 1 + i))
+            services.referral_send(actor=pc["doctor"], person=p, from_facility=pc["clinic1"],
+                                   to_facility=pc["hospital"], direction="up",
+                                   urgency="routine", reason="复诊")
+            services.outreach_open(actor=pc["admin"], person=p, missing="both")
+
+    make(2)
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as q:
+            assert c.get(reverse("primarycare:referrals")).status_code == 200
+            assert c.get(reverse("primarycare:outreach")).status_code == 200
+            assert c.get("/api/primarycare/uninsured").status_code == 200
+            assert c.get("/api/primarycare/referrals").status_code == 200
+        counts.append(len(q))
+        make(6)
+    assert counts[0] == counts[1]
