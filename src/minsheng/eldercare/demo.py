@@ -30,28 +30,34 @@ def build(ctx) -> None:
                         rng.integers(1, 6)), filed_on=datetime.date(2019 + i % 4, 3, 1))
         for i, o in enumerate(orgs)])
     beds = _beds(ctx, institutions, rng, today)
-    stays = _stays(ctx, institutions, rng, today)
+    stays = _stays(ctx, beds, rng, today)
     allowances = _allowances(ctx, rng, today)
     late = _payments_and_a_late_death(ctx, rng, today)
-    ctx.notes.append(f"eldercare: {len(institutions)} institutions, {beds} beds with history, "
+    ctx.notes.append(f"eldercare: {len(institutions)} institutions, {len(beds)} beds with history, "
                      f"{stays} residents in care, {allowances} allowances, "
                      f"{MONTHS_PAID} months of payment lists; death recorded late: {late}")
 
 
-def _beds(ctx, institutions, rng, today) -> int:
-    """Per institution: a first stage five years back, a second one two years back; a
-    share of general beds converted to nursing beds each year (the share rises towards
-    the 55% goal); a room out of service for three months last year."""
+def _beds(ctx, institutions, rng, today) -> list[tuple[Bed, BedPeriod]]:
+    """About 35 beds per 1,000 residents aged 60+, spread over the institutions. Per
+    institution: a first stage five years back, a second one two years back; a share of
+    general beds converted to nursing beds each year (the share rises towards the 55%
+    goal); a room out of service for three months last year. Returns (bed, its last
+    period)."""
     start = datetime.date(today.year - 5, 1, 1)
+    elders = Person.objects.filter(status="living", birth_date__lte=born_by(today, 60)).count()
+    per = max(int(elders * 0.035 / max(len(institutions), 1)), 8)
     plan = []
     for inst in institutions:
-        first, second = int(rng.integers(40, 90)), int(rng.integers(10, 40))
+        size = int(per * rng.uniform(0.7, 1.3))
+        first = int(size * 0.75)
+        second = size - first
         for n in range(first + second):
             opened = start if n < first else datetime.date(today.year - 2, 6, 1)
             plan.append((inst, f"{n // 4 + 1:02d}", str(n % 4 + 1), opened))
     made = Bed.objects.bulk_create([Bed(institution=i, room=f"{r}", number=num)
                                     for i, r, num, _o in plan], batch_size=2000)
-    periods = []
+    periods, last = [], []
     for bed, (_i, _r, _n, opened) in zip(made, plan, strict=True):
         nursing_from = None
         draw = rng.random()
@@ -75,11 +81,12 @@ def _beds(ctx, institutions, rng, today) -> int:
             periods.append(BedPeriod(bed=bed, bed_type="nursing" if nursing else "general",
                                      status=status, valid_from=cut,
                                      valid_to=cuts[k + 1] if k + 1 < len(cuts) else None))
+        last.append((bed, periods[-1]))
     BedPeriod.objects.bulk_create(periods, batch_size=5000)
-    return len(made)
+    return last
 
 
-def _stays(ctx, institutions, rng, today) -> int:
+def _stays(ctx, beds, rng, today) -> int:
     """About 70% of the beds free today hold a resident aged 75+ (each in one institution),
     admitted after the bed's last out-of-service period."""
     elders = list(Person.objects.filter(status="living", birth_date__lte=born_by(today, 75))
@@ -87,19 +94,16 @@ def _stays(ctx, institutions, rng, today) -> int:
     order = rng.permutation(len(elders))
     pick = iter(elders[i] for i in order)
     rows = []
-    for inst in institutions:
-        for bed in inst.beds.order_by("id"):
-            if rng.random() > 0.7:
-                continue
-            last = bed.periods.order_by("-valid_from").first()
-            if last.status != "in_service":
-                continue
-            person = next(pick, None)
-            if person is None:
-                break
-            days = int(rng.integers(0, max((today - last.valid_from).days, 1)))
-            rows.append(Stay(person_id=person, institution=inst, bed=bed, area_id=inst.area_id,
-                             admitted_on=last.valid_from + datetime.timedelta(days=days)))
+    for bed, last in beds:
+        if rng.random() > 0.7 or last.status != "in_service":
+            continue
+        person = next(pick, None)
+        if person is None:
+            break
+        inst = bed.institution
+        days = int(rng.integers(0, max((today - last.valid_from).days, 1)))
+        rows.append(Stay(person_id=person, institution=inst, bed=bed, area_id=inst.area_id,
+                         admitted_on=last.valid_from + datetime.timedelta(days=days)))
     Stay.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
 
@@ -154,6 +158,19 @@ def _payments_and_a_late_death(ctx, rng, today) -> str:
         return "none (no recipient)"
     died = dates.add_months(this_month, -3) + datetime.timedelta(days=9)
     Person.objects.filter(pk=victim.person_id).update(status="deceased", status_date=died)
+    # a second recipient's death registered under a record with one mistyped digit (the
+    # check holds the payment until a caseworker confirms the link)
+    other = (Allowance.objects.filter(kind="old_age", state="active")
+             .exclude(pk=victim.pk).select_related("person").order_by("-id").first())
+    if other is not None:
+        p = other.person
+        digit = p.id_number[14]
+        wrong = p.id_number[:14] + ("7" if digit != "7" else "3") + p.id_number[15:]
+        if not Person.objects.filter(id_number=wrong).exists():
+            Person.objects.create(id_number=wrong, name=p.name, sex=p.sex,
+                                  birth_date=p.birth_date, residence_area_id=p.residence_area_id,
+                                  address=p.address, status="deceased",
+                                  status_date=this_month - datetime.timedelta(days=12))
     report = deaths.deaths_check(actor=ctx.actor)
     return (f"{victim.person.name} died {died}; check stopped {report['stopped']}, "
             f"held {report['held']} for confirmation")

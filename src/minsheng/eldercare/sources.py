@@ -86,12 +86,14 @@ SOURCES = [
     Source("eldercare.institution_beds", "养老机构床位数", "张", "year", "last",
            institution_beds,
            _("Beds in service in elderly-care institutions on the year's last day, from the "
-             "dated bed register.")),
+             "dated bed register."), records="eldercare:home"),
     Source("eldercare.nursing_beds", "养老机构护理型床位数", "张", "year", "last", nursing_beds,
            _("Nursing beds in service on the year's last day; divided by institution beds it "
-             "is the nursing-bed share (national goal at least 55%).")),
+             "is the nursing-bed share (national goal at least 55%)."),
+           records="eldercare:home"),
     Source("eldercare.occupied_beds", "养老机构在住人数", "人", "year", "last", occupied_beds,
-           _("Residents in care on the year's last day (stays covering that day).")),
+           _("Residents in care on the year's last day (stays covering that day)."),
+           records="eldercare:home"),
     Source("eldercare.allowance_recipients", "老年人补贴发放人数", "人", "month", "last",
            allowance_recipients,
            _("Old-age, service and care allowances on the month's payment lists.")),

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from minsheng.casework.workflow import transition
 from minsheng.core import audit, dates
@@ -85,8 +86,10 @@ def payment_list_write_xlsx(*, actor, payment_list: PaymentList, target) -> None
     require(actor, P.PAY, payment_list.area)
     from minsheng.core.spreadsheets import write_xlsx
 
-    header = [_("No."), _("Name"), _("Resident ID number"), _("Bank account"),
-              _("Amount (yuan)"), _("Month"), _("Allowance")]
+    header = [pgettext("bank layout", "No."), pgettext("bank layout", "Name"),
+              pgettext("bank layout", "Resident ID number"),
+              pgettext("bank layout", "Bank account"), pgettext("bank layout", "Amount (yuan)"),
+              pgettext("bank layout", "Month"), pgettext("bank layout", "Allowance")]
     kinds = dict(Allowance.Kind.choices)
     lines = (payment_list.lines.order_by("id")
              .values_list("person__name", "person__id_number", "account", "amount",
@@ -98,7 +101,9 @@ def payment_list_write_xlsx(*, actor, payment_list: PaymentList, target) -> None
     totals = payment_list.lines.aggregate(t=Sum("amount"))["t"] or 0
     with transaction.atomic():
         write_xlsx(target, [(month, header, rows),
-                            (_("Summary"), [_("Lines"), _("Total (yuan)")],
+                            (pgettext("bank layout", "Summary"),
+                             [pgettext("bank layout", "Lines"),
+                              pgettext("bank layout", "Total (yuan)")],
                              [[payment_list.lines_count, float(totals)]])])
         audit.record(actor, AuditEntry.Action.EXPORT, obj=payment_list,
                      object_repr=f"payment list {payment_list.area.name} {month}")
