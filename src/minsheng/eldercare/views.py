@@ -79,7 +79,11 @@ def institution_new(request):
     form = F.InstitutionRegisterForm(request.POST)
 
     def register(d):
-        organization = selectors.organization_get(a, pk=d.pop("organization"))
+        try:
+            organization = selectors.organization_get(a, pk=d.pop("organization"))
+        except NotFound:
+            raise ValidationFailed(_("Choose an elderly-care organization of your area."),
+                                   field="organization") from None
         return inst_svc.institution_register(actor=a, organization=organization, **d)
 
     return submit(request, form, register, success_url=lambda i: url("institution", i.pk),
