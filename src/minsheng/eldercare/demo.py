@@ -139,8 +139,31 @@ def _allowances(ctx, rng, today) -> int:
         rows += [Allowance(person_id=pk, area_id=area, kind=kind, state="active",
                            bank_account=_account(rng), applied_on=first_paid,
                            start_month=first_paid) for pk, area in holders]
+    rows.append(_late_death_recipient(rows, first_paid))
     Allowance.objects.bulk_create(rows, batch_size=5000)
     return len(rows)
+
+
+def _late_death_recipient(rows, first_paid) -> Allowance:
+    """A recipient on top of the registry's living population (whose count the demo keeps
+    exact), who dies mid-year: a copy of the first recipient's birth date and area under
+    a new name and number."""
+    from minsheng.core.identifiers import id_check_digit
+
+    model = Person.objects.get(pk=rows[0].person_id) if rows else (
+        Person.objects.filter(status="living").order_by("birth_date", "id").first())
+    for seq in range(999, 0, -2):  # odd: a man
+        body = model.id_number[:14] + f"{seq:03d}"
+        number = body + id_check_digit(body)
+        if not Person.objects.filter(id_number=number).exists():
+            break
+    person = Person.objects.create(id_number=number, name="钱守仁", sex="M",
+                                   birth_date=model.birth_date,
+                                   residence_area_id=model.residence_area_id,
+                                   address=model.address)
+    return Allowance(person=person, area_id=person.residence_area_id, kind="old_age",
+                     state="active", bank_account="6228480000000000001",
+                     applied_on=first_paid, start_month=first_paid)
 
 
 def _payments_and_a_late_death(ctx, rng, today) -> str:
@@ -152,7 +175,7 @@ def _payments_and_a_late_death(ctx, rng, today) -> str:
         month = dates.add_months(this_month, -k)
         for area in subdistricts:
             payments.payment_list_build(actor=ctx.actor, area=area, month=month)
-    victim = (Allowance.objects.filter(kind="old_age", state="active")
+    victim = (Allowance.objects.filter(kind="old_age", state="active", person__name="钱守仁")
               .select_related("person").order_by("id").first())
     if victim is None:
         return "none (no recipient)"

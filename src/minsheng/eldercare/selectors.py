@@ -76,19 +76,14 @@ def figures(actor, *, on: datetime.date, area: Area | None = None) -> dict:
 
 
 def figures_by_month(actor, *, months: int, end: datetime.date, area: Area | None = None):
-    """Month-end totals for the last `months` months (two grouped queries a month)."""
+    """Month-end totals for the last `months` months (the last one on `end`), from one
+    read of the bed periods and one of the stays."""
     actor = as_actor(actor)
     ids = list(institution_list(actor, area=area).values_list("pk", flat=True))
-    out = []
     month = dates.month_start(end)
-    for _n in range(months):
-        on = min(dates.month_end(month), end)
-        total = F.BedFigures()
-        for fig in F.by_institution(on, ids).values():
-            total.add(fig)
-        out.append((on, total))
-        month = dates.add_months(month, -1)
-    return list(reversed(out))
+    days = [min(dates.month_end(dates.add_months(month, -k)), end)
+            for k in range(months - 1, -1, -1)]
+    return list(zip(days, F.series(days, ids), strict=True))
 
 
 def beds_on(actor, *, institution: Institution, on: datetime.date) -> list[Bed]:
