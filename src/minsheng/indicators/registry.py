@@ -27,6 +27,9 @@ class Source:
     aggregation: str  # "sum" (roll up areas and periods) | "last" (stock: latest period) | "none"
     compute: Callable[[datetime.date, datetime.date], Iterable[SourceRow]]
     description: str = ""
+    # URL name of the page listing the records behind a value ("" = none); the page takes
+    # ?area=<area id> and shows that area's records, so a figure opens to what it counts
+    records: str = ""
 
 
 SOURCES: dict[str, Source] = {}

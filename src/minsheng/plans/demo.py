@@ -142,7 +142,6 @@ def demo_values(ctx, start: datetime.date, end: datetime.date) -> list[str]:
     yearly("education.compulsory_retained", cohort * retained / 100)
     beds_rate = (3.45 + 0.06 * ty)[None, :] + 0.3 * offset[:, None]
     yearly("health.hospital_beds", (popy * beds_rate / 1000))
-    yearly("eldercare.institution_beds", (popy * (0.0068 + 0.0004 * ty)[None, :]))
     life = (80.9 + 0.15 * ty)[None, :] + 0.5 * offset[:, None] + rng.normal(0, 0.05, popy.shape)
     frames["health.life_expectancy"] = pd.DataFrame({
         "area": np.repeat(subs, len(years)), "period": years * n_sub,

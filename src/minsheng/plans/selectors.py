@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +18,7 @@ from minsheng.core.access import as_actor, get_in_scope, require, scoped
 from minsheng.core.dates import add_months, month_start
 from minsheng.core.errors import NotFound, ValidationFailed
 from minsheng.core.models import Area
+from minsheng.indicators import registry
 from minsheng.plans import status
 from minsheng.plans.models import Plan, PlanItem, ProgressReport, Target, TargetDraft
 from minsheng.plans.permissions import EXPORT, REPORT, SUPERVISE, VIEW
@@ -225,8 +227,11 @@ def target_page(actor, *, pk: int) -> dict:
              + [{"name": a.name, "points": r["series"]} for a, r in row["areas"] if r],
              "projection": result["projection"] if result else None,
              "last": result["series"][-1] if result and result["series"] else None}
+    # a target measured by one element whose source lists its records opens to them
+    source = registry.SOURCES.get(target.indicator.formula.strip()) if target.indicator else None
     return {"target": target, "row": row, "result": result, "ranked": ranked,
             "unranked": unranked, "chart": chart,
+            "records_url": reverse(source.records) if source and source.records else "",
             "can_supervise": actor.covers(SUPERVISE, target.area)}
 
 

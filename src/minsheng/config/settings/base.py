@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "minsheng.health.apps.HealthConfig",
     "minsheng.safety.apps.SafetyConfig",
     "minsheng.primarycare.apps.PrimaryCareConfig",
+    "minsheng.eldercare.apps.EldercareConfig",
     "minsheng.portal.apps.PortalConfig",
 ]
 

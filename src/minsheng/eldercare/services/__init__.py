@@ -1,0 +1,1 @@
+"""Every write of the eldercare module (one module per subject)."""
