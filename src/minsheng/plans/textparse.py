@@ -64,6 +64,11 @@ class PlanItem:
     line: int
     implicit_number: bool = False
     children: list[PlanItem] = field(default_factory=list)
+    # from a task breakdown table (任务/牵头单位/配合单位/完成时限), as written
+    lead_units: list[str] = field(default_factory=list)
+    co_units: list[str] = field(default_factory=list)
+    deadline: str | None = None  # ISO date read from deadline_text, when it names one
+    deadline_text: str = ""
 
 
 @dataclass
@@ -375,7 +380,7 @@ _DEADLINE_RE = re.compile(
     r"(?:^|(?<=[。；;\n]))(?P<y3>[12]\d[\dxX]{2})\s*年(?:底前|底|前|内|度)?)"
 )
 _LEAD_FILLER_RE = re.compile(r"^(?:确保|力争|争取|实现|使得?|并且?|其中|同时|进一步)+")
-_PER_RE = re.compile(rf"^每?(?P<n>十万|百万|千|万|百)名?(?P<pop>{_POP})")
+_PER_RE = re.compile(rf"^(?:全区|全市|全县|全省|各街道|各社区)?每?(?P<n>十万|百万|千|万|百)名?(?P<pop>{_POP})")
 _PER_N = {"百": 100, "千": 1_000, "万": 10_000, "十万": 100_000, "百万": 1_000_000}
 # Periodicity: 每-words anywhere in the phrase ("各街道每季度开展…"), the others only where
 # the phrase starts ("年均浓度" is part of an indicator's name, "年均新增" is not).
@@ -657,7 +662,86 @@ def _item_json(item: PlanItem) -> dict[str, Any]:
         "line": item.line,
         "implicit_number": item.implicit_number,
         "children": [_item_json(c) for c in item.children],
+        "lead_units": item.lead_units,
+        "co_units": item.co_units,
+        "deadline": item.deadline,
+        "deadline_text": item.deadline_text,
     }
+
+
+# ---------------------------------------------------------------------------
+# Task breakdown tables (任务分解表) from .docx files
+
+_UNIT_SEP_RE = re.compile(r"[、,，;；/\s]+")
+_DATE_RE = re.compile(r"(?P<y>[12]\d{3})\s*年(?:(?P<m>\d{1,2})\s*月)?(?:(?P<d>\d{1,2})\s*日)?")
+
+
+def units(text: str) -> list[str]:
+    """Unit names of a table cell ("区人社局、区民政局" -> two names)."""
+    return [u for u in _UNIT_SEP_RE.split((text or "").strip()) if u]
+
+
+def deadline_date(text: str) -> str | None:
+    """The last date a deadline cell names: "2025年6月底前" -> 2025-06-30, "2025年底" ->
+    2025-12-31; None for "长期坚持", "持续推进" (no date to hold anyone to)."""
+    import calendar
+    import datetime
+
+    found = list(_DATE_RE.finditer(_fold(text or "")))
+    if not found:
+        return None
+    m = found[-1]
+    year, month = int(m.group("y")), int(m.group("m") or 12)
+    if not 1 <= month <= 12:
+        return None
+    day = int(m.group("d") or calendar.monthrange(year, month)[1])
+    try:
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\s。，,；;：:、.．]", "", _fold(text or ""))
+
+
+def _row_item(parsed: ParsedPlan, task: str) -> PlanItem | None:
+    """The item a task row speaks of: its number ("二.(一).2"), its title, or a measure
+    whose title starts the row (longest title first)."""
+    items = parsed.walk()
+    for item in items:
+        if task.strip() == item.path:
+            return item
+    want = _squash(re.sub(r"^\s*(?:\d{1,2}[.．、]|[(（]\d{1,2}[)）])", "", task))
+    if not want:
+        return None
+    best = None
+    for item in items:
+        title = _squash(item.title)
+        if not title:
+            continue
+        if want == title or (len(title) >= 4 and want.startswith(title)) or (
+                len(want) >= 6 and title.startswith(want)):
+            if best is None or len(title) > len(_squash(best.title)):
+                best = item
+    return best
+
+
+def apply_tasks(parsed: ParsedPlan, rows) -> ParsedPlan:
+    """Give each measure the lead units, co-operating units and deadline of its task table
+    row; a row that matches no item is listed in ``skipped`` (nothing dropped)."""
+    for row in rows:
+        item = _row_item(parsed, row.task)
+        if item is None:
+            parsed.skipped.append(SkippedLine(
+                0, f"{row.task} | {row.lead} | {row.co} | {row.deadline}",
+                f"task table row {row.row} matches no item of the plan"))
+            continue
+        item.lead_units = units(row.lead)
+        item.co_units = units(row.co)
+        item.deadline_text = row.deadline
+        item.deadline = deadline_date(row.deadline)
+    return parsed
 
 
 def to_json(parsed: ParsedPlan) -> dict[str, Any]:
