@@ -66,7 +66,8 @@ def test_relative_increase_and_change_without_base():
 
 
 @pytest.mark.parametrize(("text", "indicator", "periodicity", "value", "unit"), [
-    ("各街道每季度开展就业援助专项活动不少于2场", "各街道开展就业援助专项活动", "quarterly", 2, "场"),
+    ("各街道每季度开展就业援助专项活动不少于2场", "各街道开展就业援助专项活动", "quarterly",
+     2, "场"),
     ("每月举办招聘会不少于1次", "举办招聘会", "monthly", 1, "次"),
     ("全区公共图书馆每年接待读者80万人次以上", "全区公共图书馆接待读者", "annual", 800000, "人次"),
     ("年内新增城市绿地面积不低于15公顷", "新增城市绿地面积", "annual", 15, "公顷"),

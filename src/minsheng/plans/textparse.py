@@ -380,7 +380,9 @@ _DEADLINE_RE = re.compile(
     r"(?:^|(?<=[。；;\n]))(?P<y3>[12]\d[\dxX]{2})\s*年(?:底前|底|前|内|度)?)"
 )
 _LEAD_FILLER_RE = re.compile(r"^(?:确保|力争|争取|实现|使得?|并且?|其中|同时|进一步)+")
-_PER_RE = re.compile(rf"^(?:全区|全市|全县|全省|各街道|各社区)?每?(?P<n>十万|百万|千|万|百)名?(?P<pop>{_POP})")
+_PER_RE = re.compile(
+    rf"^(?:全区|全市|全县|全省|各街道|各社区)?每?(?P<n>十万|百万|千|万|百)名?(?P<pop>{_POP})"
+)
 _PER_N = {"百": 100, "千": 1_000, "万": 10_000, "十万": 100_000, "百万": 1_000_000}
 # Periodicity: 每-words anywhere in the phrase ("各街道每季度开展…"), the others only where
 # the phrase starts ("年均浓度" is part of an indicator's name, "年均新增" is not).
