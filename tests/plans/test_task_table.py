@@ -97,3 +97,54 @@ def test_import_assigns_departments_by_name_or_abbreviation(areas, tmp_path):
     assert "各街道" in care.assigned_text
     assert items["一.(一).2"].deadline is None
     assert any("task table row 5" in s["reason"] for s in plan.skipped)
+
+
+def test_cli_dry_run_prints_ranges_relative_targets_and_tasks(tmp_path):
+    from typer.testing import CliRunner
+
+    from minsheng.plans.commands import app
+
+    document = docx.Document()
+    for line in [*PLAN, "2.提升质量。到2025年，事故起数和死亡人数比2023年分别下降15%和10%，"
+                 "居民消费价格涨幅控制在3%—4%。"]:
+        document.add_paragraph(line)
+    t = document.add_table(rows=2, cols=3)
+    for c, text in enumerate(["任务", "牵头单位", "完成时限"]):
+        t.cell(0, c).text = text
+    for c, text in enumerate(["开展职业技能培训", "区人社局", "2025年12月底前"]):
+        t.cell(1, c).text = text
+    path = tmp_path / "plan.docx"
+    document.save(str(path))
+    result = CliRunner().invoke(app, ["import", str(path), "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "事故起数 <= 15% from the 2023 level" in result.output
+    assert "死亡人数 <= 10% from the 2023 level" in result.output
+    assert "居民消费价格涨幅 in 3–4%" in result.output
+    assert "task 一.(一).1: lead 区人社局, due 2025-12-31" in result.output
+
+
+def test_review_page_shows_task_table_words_ranges_and_base_years(areas, tmp_path):
+    from django.test import Client
+
+    hrss = factories.department(areas["district"], "hrss", "滨海区人力资源和社会保障局")
+    document = docx.Document()
+    for line in [*PLAN, "2.提升质量。到2025年，事故起数比2023年下降15%，"
+                 "居民消费价格涨幅控制在3%—4%，每季度开展活动不少于2场。"]:
+        document.add_paragraph(line)
+    t = document.add_table(rows=2, cols=3)
+    for c, text in enumerate(["任务", "牵头单位", "完成时限"]):
+        t.cell(0, c).text = text
+    for c, text in enumerate(["开展职业技能培训", "区人社局、各街道", "长期坚持"]):
+        t.cell(1, c).text = text
+    path = tmp_path / "plan.docx"
+    document.save(str(path))
+    plan = services.plan_import(actor=system_actor(), path=str(path))
+    client = Client()
+    client.force_login(factories.user("sup", "plan_supervisor", areas["district"],
+                                      department=hrss))
+    page = client.get(f"/plans/{plan.pk}/review/").content.decode()
+    assert "牵头单位：区人社局、各街道; 完成时限：长期坚持" in page
+    assert "in 3.0–4.0 %" in page and "区间 3–4：请选择跟踪方式" in page
+    assert '<span class="small">相对 2023 年水平的变化</span>' in page
+    assert "数值为相对 2023 年水平的变化（下降）；请录入该年数值作为基期值" in page
+    assert "&gt;= 2.0 场 (每季度)" in page
