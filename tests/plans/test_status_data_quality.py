@@ -10,7 +10,6 @@ from minsheng.core.access import system_actor
 from minsheng.indicators.models import DataElement, DataValue, Indicator
 from minsheng.plans import services, status
 from minsheng.plans.models import Target
-from tests import factories
 
 pytestmark = pytest.mark.django_db
 
