@@ -126,3 +126,32 @@ def test_share_indicators_are_bounded_and_growth_rates_are_not():
     assert bounds(SimpleNamespace(name="新增就业", code="x", unit="人")) == (0, None)
     assert bounds(SimpleNamespace(name="居民收入增长率", code="x", unit="%")) == (None, None)
     assert bounds(None) == (None, None)
+
+
+def test_a_jump_in_the_newest_value_is_never_hidden():
+    # Unemployment steady near 3.2%, then 5.0% this month: a shock or a typo. Not left out.
+    series = months(2024, [3.2, 3.21, 3.19, 3.2, 3.22, 3.2, 3.21, 5.0])
+    result = assess(series, TargetSpec("ceiling", 3.5, date(2025, 12, 31), unit="%",
+                                       bounds=(0, 100)))
+    assert result.outliers == [] and result.current_value == 5.0
+    assert result.status != "achieved"
+    assert "far off the trend: check it" in result.reason
+
+
+def test_december_reported_closes_the_deadline_year():
+    series = months(2024, [1500] * 12)
+    result = assess(series, TargetSpec("annual_flow", 24000, date(2024, 12, 31)))
+    assert result.status == "off_track" and result.pacing.final
+
+
+def test_deadline_year_without_data_is_said():
+    series = months(2023, [2100] * 12) + months(2025, [2100] * 2)
+    result = assess(series, TargetSpec("annual_flow", 24000, date(2024, 12, 31)))
+    assert result.status == "insufficient_data"
+    assert result.reason == "the deadline year 2024 is over and has no data"
+    early = assess(months(2024, [2100] * 6), TargetSpec("annual_flow", 24000,
+                                                        date(2024, 12, 31)),
+                   as_of=date(2025, 2, 1))
+    # the year is over with July-December unreported: its total is not known
+    assert early.pacing.final and early.status == "insufficient_data"
+    assert "no data for July, August, September, October, November, December" in early.reason

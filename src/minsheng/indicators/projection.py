@@ -218,8 +218,8 @@ def find_outliers(obs: Sequence[tuple[date, float]]) -> list[int]:
     scale = 1.4826 * float(np.median(np.abs(resid - np.median(resid))))
     # a floor so that points lying exactly on a line do not make rounding noise an outlier
     scale = max(scale, 1e-3 * (float(np.median(np.abs(y))) + 1.0))
-    far = [i for i in np.argsort(-np.abs(resid)) if abs(resid[i]) > OUTLIER_SDS * scale]
-    return sorted(int(i) for i in far) if len(far) <= len(obs) // 4 else []
+    far = [int(i) for i in np.argsort(-np.abs(resid)) if abs(resid[i]) > OUTLIER_SDS * scale]
+    return sorted(far) if len(far) <= len(obs) // 4 else []
 
 
 def _sorted(observations: Iterable[tuple[date, float]]) -> list[tuple[date, float]]:
@@ -361,16 +361,25 @@ def _month_names(months: list[int]) -> str:
 
 
 def _assess_annual_flow(
-    obs: list[tuple[date, float]], target: TargetSpec, level: float
+    all_obs: list[tuple[date, float]], target: TargetSpec, level: float,
+    as_of: date | None = None,
 ) -> Assessment:
     assert target.value is not None
+    obs = all_obs
     u = target.unit
     # The target is for each year up to its deadline: values after the deadline year do not
     # count, and once the deadline year is over its total is the result.
-    final = obs[-1][0] > target.deadline
-    obs = [(d, v) for d, v in obs if d.year <= target.deadline.year]
+    deadline_year = target.deadline.year
+    obs = [(d, v) for d, v in obs if d.year <= deadline_year]
+    over = (as_of is not None and as_of > target.deadline) or obs[-1][0] < all_obs[-1][0]
     last_date = obs[-1][0]
     year = last_date.year
+    if over and year < deadline_year:
+        return Assessment(
+            INSUFFICIENT, f"the deadline year {deadline_year} is over and has no data",
+            None, None, target, reason_key="annual_no_deadline_year",
+            reason_args={"year": deadline_year})
+    final = over or (year == deadline_year and last_date.month == 12)
     this_year = [(d, v) for d, v in obs if d.year == year]
     ytd = sum(v for _, v in this_year)
     month = 12 if final else last_date.month
@@ -406,7 +415,14 @@ def _assess_annual_flow(
                          f"target {plain(target.value, u)}")
         result.reason_key = "annual_reached"
         return result
-    if final and not missing:
+    if final and missing:
+        # a closed year with months nobody reported: its total is not known
+        result.status = INSUFFICIENT
+        result.reason_key = "annual_final_gaps"
+        result.reason = (f"deadline year {year} is over: {plain(ytd, u)} reported against the "
+                         f"annual target {plain(target.value, u)}{gap_words}")
+        return result
+    if final:
         result.status = OFF_TRACK
         result.reason_key = "annual_final_missed"
         result.reason = (f"deadline year {year} is over: its total {plain(ytd, u)} missed the "
@@ -484,17 +500,22 @@ def assess(
                                      "kind": target.kind})
         return base
     if target.kind == ANNUAL_FLOW:
-        return _assess_annual_flow(obs, target, level)
+        return _assess_annual_flow(obs, target, level, as_of)
 
     assert current is not None
     outliers = find_outliers(obs)
+    if outliers and outliers[-1] == len(obs) - 1:
+        # The newest value may be a typo or a real turn (a shock): it is never left out,
+        # because hiding a real deterioration is worse than a warning someone checks.
+        outliers.pop()
+        base.notes.append(f"the latest value {plain(current[1], u)} is far off the robust "
+                          "trend line: check it before acting")
+        base.reason_args["latest_off_trend"] = True
     if outliers:
         base.outliers = [obs[i] for i in outliers]
         base.notes.append("left out of the fit as outliers (far off the robust trend line): "
                           + ", ".join(f"{plain(v, u)} on {d}" for d, v in base.outliers))
         obs = [o for i, o in enumerate(obs) if i not in set(outliers)]
-        current = obs[-1]
-        base.current_value, base.current_date = current[1], current[0]
     met_now = target.ok(current[1])
     baseline = (
         (target.baseline_date, target.baseline_value)
@@ -531,11 +552,14 @@ def assess(
         f"projected {plain(p.value, u)} at the deadline "
         f"({level:.0%} interval {plain(p.lower, u)} to {plain(p.upper, u)})"
     )
+    latest_off = base.reason_args.get("latest_off_trend", False)
     base.reason_args = {"current": current[1], "projected": p.value, "level": level,
                         "lo": p.lower, "hi": p.upper, "unit": u,
-                        "outliers": len(base.outliers)}
+                        "outliers": len(base.outliers), "latest_off_trend": latest_off}
     left_out = (f"; {len(base.outliers)} outlier(s) left out of the fit"
                 if base.outliers else "")
+    if latest_off:
+        left_out += "; the latest value is far off the trend: check it"
     if met_now:
         base.reason_key = "met_now" if side == "ok" else "met_now_crossing"
         base.status = ACHIEVED if side == "ok" else AT_RISK

@@ -6,13 +6,14 @@ this module turns them into a translatable sentence."""
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from minsheng.indicators.projection import Assessment, plain
 
-_MONTHS = [_("January"), _("February"), _("March"), _("April"), _("May"), _("June"),
-           _("July"), _("August"), _("September"), _("October"), _("November"),
-           _("December")]
+# lazy: worded in the language active when a reason is written, not when this is imported
+_MONTHS = [gettext_lazy(m) for m in ("January", "February", "March", "April", "May", "June",
+                                     "July", "August", "September", "October", "November",
+                                     "December")]
 _KIND_WORDS = {"ceiling": pgettext_lazy("target kind", "ceiling"),
                "floor": pgettext_lazy("target kind", "floor"),
                "point": pgettext_lazy("target kind", "target")}
@@ -39,13 +40,21 @@ def _wording(a: Assessment) -> str:
     extra = ""
     if args.get("missing"):
         extra += _("; no data for %(months)s (a gap, not counted as zero)") % {
-            "months": "、".join(str(_MONTHS[m - 1]) for m in args["missing"])}
+            "months": ("、" if (translation.get_language() or "").startswith("zh") else ", ")
+            .join(str(_MONTHS[m - 1]) for m in args["missing"])}
     if args.get("uniform"):
         extra += _("; an even spread over the year is assumed (no complete earlier year)")
     if args.get("outliers"):
         extra += _("; %(n)s outlier(s) left out of the fit") % {"n": args["outliers"]}
     if k == "annual_reached":
         return _("Year to date %(ytd)s already reaches the annual target %(target)s") % g
+    if k == "annual_no_deadline_year":
+        return _("The deadline year %(year)s is over and has no data") % g
+    if args.get("latest_off_trend"):
+        extra += _("; the latest value is far off the trend: check it")
+    if k == "annual_final_gaps":
+        return _("The deadline year %(year)s is over: %(ytd)s reported against the annual "
+                 "target %(target)s") % g + extra
     if k == "annual_final_missed":
         return _("The deadline year %(year)s is over: its total %(ytd)s missed the annual "
                  "target %(target)s") % g
