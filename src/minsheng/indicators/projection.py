@@ -57,6 +57,9 @@ class TargetSpec:
     baseline_value: float | None = None
     baseline_date: date | None = None
     tolerance: float = 0.0
+    unit: str = ""  # printed after every number of the reason ("19,900人", "3.42%")
+    # the quantity's possible range, e.g. (0, 100) for a rate: intervals never leave it
+    bounds: tuple[float | None, float | None] = (None, None)
 
     def __post_init__(self) -> None:
         if self.kind not in (FLOOR, CEILING, POINT, ANNUAL_FLOW):
@@ -81,6 +84,19 @@ class TargetSpec:
         else:
             good, bad = lo >= self.value, hi < self.value
         return "ok" if good else "bad" if bad else "straddles"
+
+    def clip(self, v: float) -> float:
+        lo, hi = self.bounds
+        if lo is not None and v < lo:
+            return lo
+        if hi is not None and v > hi:
+            return hi
+        return v
+
+    def word(self) -> str:
+        """What missing the target means, for reasons."""
+        return {CEILING: "ceiling", FLOOR: "floor", ANNUAL_FLOW: "annual target"}.get(
+            self.kind, "target")
 
     @property
     def direction(self) -> int:
@@ -139,6 +155,8 @@ class Pacing:
     pace_ratio: float  # year_to_date / expected_to_date
     shares_source: str  # "previous years (2021, 2022)" or "uniform"
     projected_year_total: float
+    missing_months: list[int] = field(default_factory=list)  # gaps, not zeros
+    final: bool = False  # the deadline year is over: its total is the result
 
 
 @dataclass
@@ -153,6 +171,7 @@ class Assessment:
     progress: ProgressRatio | None = None
     pacing: Pacing | None = None
     notes: list[str] = field(default_factory=list)
+    outliers: list[tuple[date, float]] = field(default_factory=list)  # left out of the fit
     # the reason as a key and its numbers, for callers that word it in another language
     reason_key: str = ""
     reason_args: dict = field(default_factory=dict)
@@ -160,6 +179,47 @@ class Assessment:
 
 def _years(a: date, b: date) -> float:
     return (b - a).days / DAYS_PER_YEAR
+
+
+def plain(value: float | None, unit: str = "") -> str:
+    """A number as a reason prints it: plain digits with thousands separators, at most two
+    decimals, trailing zeros dropped, then the unit (never 1.99e+04)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    v = float(value)
+    decimals = 0 if abs(v) >= 1000 else 1 if abs(v) >= 100 else 2
+    text = f"{v:,.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
+    return text + (unit or "")
+
+
+# Outliers: points further than OUTLIER_SDS robust standard deviations (1.4826 x MAD of the
+# residuals) from a Theil-Sen line are left out of the fit. At most a quarter of the points
+# is left out, and only from OUTLIER_MIN_POINTS on: fewer points cannot tell a typo from a turn.
+OUTLIER_SDS = 4.0
+OUTLIER_MIN_POINTS = 5
+
+
+def find_outliers(obs: Sequence[tuple[date, float]]) -> list[int]:
+    """Indexes of observations that sit far off the robust (Theil-Sen) trend line, e.g. a
+    typo 59.6 among values near 95.6."""
+    if len(obs) < OUTLIER_MIN_POINTS:
+        return []
+    origin = obs[-1][0]
+    x = np.array([_years(origin, d) for d, _ in obs])
+    y = np.array([v for _, v in obs])
+    if np.ptp(x) == 0:
+        return []
+    slope, intercept, _, _ = stats.theilslopes(y, x)
+    resid = y - (intercept + slope * x)
+    scale = 1.4826 * float(np.median(np.abs(resid - np.median(resid))))
+    # a floor so that points lying exactly on a line do not make rounding noise an outlier
+    scale = max(scale, 1e-3 * (float(np.median(np.abs(y))) + 1.0))
+    far = [int(i) for i in np.argsort(-np.abs(resid)) if abs(resid[i]) > OUTLIER_SDS * scale]
+    return sorted(far) if len(far) <= len(obs) // 4 else []
 
 
 def _sorted(observations: Iterable[tuple[date, float]]) -> list[tuple[date, float]]:
@@ -296,42 +356,93 @@ def expected_to_date(annual_target: float, share: float) -> float:
     return annual_target * share
 
 
+def _month_names(months: list[int]) -> str:
+    return ", ".join(date(2000, m, 1).strftime("%B") for m in months)
+
+
 def _assess_annual_flow(
-    obs: list[tuple[date, float]], target: TargetSpec, level: float
+    all_obs: list[tuple[date, float]], target: TargetSpec, level: float,
+    as_of: date | None = None,
 ) -> Assessment:
     assert target.value is not None
+    obs = all_obs
+    u = target.unit
+    # The target is for each year up to its deadline: values after the deadline year do not
+    # count, and once the deadline year is over its total is the result.
+    deadline_year = target.deadline.year
+    obs = [(d, v) for d, v in obs if d.year <= deadline_year]
+    over = (as_of is not None and as_of > target.deadline) or obs[-1][0] < all_obs[-1][0]
     last_date = obs[-1][0]
     year = last_date.year
+    if over and year < deadline_year:
+        return Assessment(
+            INSUFFICIENT, f"the deadline year {deadline_year} is over and has no data",
+            None, None, target, reason_key="annual_no_deadline_year",
+            reason_args={"year": deadline_year})
+    final = over or (year == deadline_year and last_date.month == 12)
     this_year = [(d, v) for d, v in obs if d.year == year]
     ytd = sum(v for _, v in this_year)
-    month = last_date.month
+    month = 12 if final else last_date.month
+    present = {d.month for d, _ in this_year}
+    missing = [m for m in range(1, month + 1) if m not in present]
     shares, years = seasonal_shares(obs, year)
-    share = shares[month - 1]
+    monthly = np.diff([0.0, *shares])
+    # A missing month is a gap in the data, not a month with nothing done: pace is measured
+    # against the share of the months that were reported.
+    share = float(sum(monthly[m - 1] for m in range(1, month + 1) if m in present))
     expected = expected_to_date(target.value, share)
     projected = ytd / share if share > 0 else math.nan
     source = f"previous years ({', '.join(map(str, years))})" if years else "uniform"
-    pacing = Pacing(year, month, ytd, share, expected, ytd / expected, source, projected)
-    result = Assessment(
-        ACHIEVED, "", ytd, last_date, target, pacing=pacing,
-        notes=[f"seasonal share through month {month}: {share:.3f} ({source})"],
-    )  # fmt: skip
+    pace_ratio = ytd / expected if expected else math.nan
+    pacing = Pacing(year, month, ytd, share, expected, pace_ratio, source, projected,
+                    missing, final)
+    notes = [f"seasonal share of the reported months through month {month}: {share:.3f} "
+             f"({source})"]
+    if not years:
+        notes.append("no complete earlier year: an even spread over the twelve months is "
+                      "assumed")
+    if missing:
+        notes.append(f"no data for {_month_names(missing)} {year}: a gap, not counted as zero")
+    result = Assessment(ACHIEVED, "", ytd, last_date, target, pacing=pacing, notes=notes)
+    gap_words = (f"; no data for {_month_names(missing)} (a gap, not counted as zero)"
+                 if missing else "")
+    uniform_words = "; even spread over the year assumed (no complete earlier year)" \
+        if not years else ""
+    result.reason_args = {"ytd": ytd, "target": target.value, "year": year,
+                          "missing": missing, "uniform": not years, "unit": u}
     if ytd >= target.value:
-        result.reason = f"year-to-date {ytd:g} already reaches the annual target {target.value:g}"
-        result.reason_key, result.reason_args = "annual_reached", {"ytd": ytd,
-                                                                   "target": target.value}
+        result.reason = (f"{year} total so far {plain(ytd, u)} already reaches the annual "
+                         f"target {plain(target.value, u)}")
+        result.reason_key = "annual_reached"
         return result
-    # Interval: the year total implied by each earlier year's own share through this month.
+    if final and missing:
+        # a closed year with months nobody reported: its total is not known
+        result.status = INSUFFICIENT
+        result.reason_key = "annual_final_gaps"
+        result.reason = (f"deadline year {year} is over: {plain(ytd, u)} reported against the "
+                         f"annual target {plain(target.value, u)}{gap_words}")
+        return result
+    if final:
+        result.status = OFF_TRACK
+        result.reason_key = "annual_final_missed"
+        result.reason = (f"deadline year {year} is over: its total {plain(ytd, u)} missed the "
+                         f"annual target {plain(target.value, u)}")
+        return result
+    # Interval: the year total implied by each earlier year's own share of these months.
     per_year = []
     for y in years:
         one, _ = seasonal_shares([(d, v) for d, v in obs if d.year == y], year)
-        if one[month - 1] > 0:
-            per_year.append(ytd / one[month - 1])
+        inc = np.diff([0.0, *one])
+        part = float(sum(inc[m - 1] for m in present if m <= month))
+        if part > 0:
+            per_year.append(ytd / part)
     if len(per_year) >= 2:
         tail = (1 - level) / 2
         lo, hi = (float(q) for q in np.quantile(per_year, [tail, 1 - tail]))
         lo, hi = min(lo, projected), max(hi, projected)
     else:
         lo = hi = projected
+    lo, hi = target.clip(lo), target.clip(hi)
     result.projection = Projection(date(year, 12, 31), projected, lo, hi, level)
     side = target.interval_side(lo, hi)
     pace = pacing.pace_ratio
@@ -342,12 +453,12 @@ def _assess_annual_flow(
     else:
         result.status = AT_RISK
     result.reason_key = "annual_pace"
-    result.reason_args = {"ytd": ytd, "expected": expected, "pace": pace,
-                          "projected": projected, "lo": lo, "hi": hi, "target": target.value}
+    result.reason_args.update({"expected": expected, "pace": pace, "projected": projected,
+                               "lo": lo, "hi": hi})
     result.reason = (
-        f"year-to-date {ytd:g} vs expected {expected:g} ({pace:.0%} of pace); "
-        f"projected year total {projected:.0f} (range {lo:.0f}-{hi:.0f}) "
-        f"against {target.value:g}"
+        f"{year} to date {plain(ytd, u)} vs expected {plain(expected, u)} ({pace:.0%} of "
+        f"pace); projected year total {plain(projected, u)} (range {plain(lo, u)} to "
+        f"{plain(hi, u)}) against {plain(target.value, u)}{gap_words}{uniform_words}"
     )
     return result
 
@@ -376,14 +487,35 @@ def assess(
             b = first if first[0] and first[1] is not None else obs[0]
             base.progress = progress_ratio(b, obs[-1], None, None, target.direction)  # type: ignore[arg-type]
         return base
+    u = target.unit
     if len(obs) < min_points:
         base.reason = f"{len(obs)} observation(s); at least {min_points} are needed"
         base.reason_key, base.reason_args = "too_few", {"n": len(obs), "needed": min_points}
+        if current is not None and target.kind != ANNUAL_FLOW and not target.ok(current[1]):
+            # too few points for a trend, but what there is already misses the target
+            base.reason += (f"; the latest value {plain(current[1], u)} already breaks the "
+                            f"{target.word()} {plain(target.value, u)}")
+            base.reason_key = "too_few_breaks"
+            base.reason_args.update({"value": current[1], "target": target.value, "unit": u,
+                                     "kind": target.kind})
         return base
     if target.kind == ANNUAL_FLOW:
-        return _assess_annual_flow(obs, target, level)
+        return _assess_annual_flow(obs, target, level, as_of)
 
     assert current is not None
+    outliers = find_outliers(obs)
+    if outliers and outliers[-1] == len(obs) - 1:
+        # The newest value may be a typo or a real turn (a shock): it is never left out,
+        # because hiding a real deterioration is worse than a warning someone checks.
+        outliers.pop()
+        base.notes.append(f"the latest value {plain(current[1], u)} is far off the robust "
+                          "trend line: check it before acting")
+        base.reason_args["latest_off_trend"] = True
+    if outliers:
+        base.outliers = [obs[i] for i in outliers]
+        base.notes.append("left out of the fit as outliers (far off the robust trend line): "
+                          + ", ".join(f"{plain(v, u)} on {d}" for d, v in base.outliers))
+        obs = [o for i, o in enumerate(obs) if i not in set(outliers)]
     met_now = target.ok(current[1])
     baseline = (
         (target.baseline_date, target.baseline_value)
@@ -402,11 +534,10 @@ def assess(
         at_deadline = [o for o in obs if o[0] <= target.deadline][-1]
         ok = target.ok(at_deadline[1])
         base.status = ACHIEVED if ok else OFF_TRACK
-        base.reason = f"deadline passed; value {at_deadline[1]:g} on {at_deadline[0]} " + (
-            "met the target" if ok else "missed the target"
-        )
+        base.reason = (f"deadline passed; value {plain(at_deadline[1], u)} on {at_deadline[0]} "
+                       + ("met the target" if ok else "missed the target"))
         base.reason_key = "deadline_met" if ok else "deadline_missed"
-        base.reason_args = {"value": at_deadline[1], "date": at_deadline[0]}
+        base.reason_args = {"value": at_deadline[1], "date": at_deadline[0], "unit": u}
         return base
     try:
         base.trend = fit_trend(obs, half_life_days)
@@ -414,21 +545,29 @@ def assess(
         base.reason = str(exc)
         return base
     p = base.projection = project(base.trend, target.deadline, level)
+    # a rate cannot fall below 0 or rise above 100: neither can its interval
+    p.value, p.lower, p.upper = target.clip(p.value), target.clip(p.lower), target.clip(p.upper)
     side = target.interval_side(p.lower, p.upper)
     proj = (
-        f"projected {p.value:.3g} at the deadline "
-        f"({level:.0%} interval {p.lower:.3g}-{p.upper:.3g})"
+        f"projected {plain(p.value, u)} at the deadline "
+        f"({level:.0%} interval {plain(p.lower, u)} to {plain(p.upper, u)})"
     )
+    latest_off = base.reason_args.get("latest_off_trend", False)
     base.reason_args = {"current": current[1], "projected": p.value, "level": level,
-                        "lo": p.lower, "hi": p.upper}
+                        "lo": p.lower, "hi": p.upper, "unit": u,
+                        "outliers": len(base.outliers), "latest_off_trend": latest_off}
+    left_out = (f"; {len(base.outliers)} outlier(s) left out of the fit"
+                if base.outliers else "")
+    if latest_off:
+        left_out += "; the latest value is far off the trend: check it"
     if met_now:
         base.reason_key = "met_now" if side == "ok" else "met_now_crossing"
         base.status = ACHIEVED if side == "ok" else AT_RISK
-        base.reason = f"met now ({current[1]:g}); {proj}" + (
+        base.reason = f"met now ({plain(current[1], u)}); {proj}" + (
             "" if side == "ok" else " crosses the target"
-        )
+        ) + left_out
     else:
         base.status = {"ok": ON_TRACK, "bad": OFF_TRACK}.get(side, AT_RISK)
         base.reason_key = "not_met_now"
-        base.reason = f"not met now ({current[1]:g}); {proj}"
+        base.reason = f"not met now ({plain(current[1], u)}); {proj}{left_out}"
     return base

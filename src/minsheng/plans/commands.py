@@ -35,8 +35,19 @@ def import_plan(file: Path,
         typer.echo(f"  skipped line {s.line}: {s.reason}: {s.text[:60]}")
     for t in parsed.targets:
         flag = " [needs review: " + "; ".join(t.review_reasons) + "]" if t.needs_review else ""
+        value = f"{t.value:g}" if t.value is not None else "?"
+        if t.value_high is not None:
+            value += f"–{t.value_high:g}"
+        extra = "".join([f" ({t.periodicity})" if t.periodicity else "",
+                         f" per {t.per} {t.per_population}" if t.per else "",
+                         f" from the {t.base_year} level" if t.base_year else ""])
         typer.echo(f"  target {t.item_number}: {t.indicator} {t.comparator or '?'} "
-                   f"{t.value if t.value is not None else '?'}{t.unit or ''}{flag}")
+                   f"{value}{t.unit or ''}{extra}{flag}")
+    for item in parsed.walk():
+        if item.lead_units or item.deadline_text:
+            typer.echo(f"  task {item.path}: lead {'、'.join(item.lead_units) or '?'}"
+                       + (f", with {'、'.join(item.co_units)}" if item.co_units else "")
+                       + f", due {item.deadline or item.deadline_text or '?'}")
     if dry_run:
         return
     from minsheng.core.access import system_actor

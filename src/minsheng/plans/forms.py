@@ -13,7 +13,10 @@ from minsheng.core.forms import DateField, MonthField, ObjectIdField, VersionedF
 from minsheng.plans.models import ProgressReport, Target
 
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
-KIND_BY_COMPARATOR = {">=": Target.Kind.FLOOR, "<=": Target.Kind.CEILING, "=": Target.Kind.POINT}
+# Strict bounds (超过 >, 低于 <) are proposed as floor/ceiling: the draft keeps the strict
+# sign for the reviewer. A range ("in") or a change without a base proposes no type.
+KIND_BY_COMPARATOR = {">=": Target.Kind.FLOOR, "<=": Target.Kind.CEILING, "=": Target.Kind.POINT,
+                      ">": Target.Kind.FLOOR, "<": Target.Kind.CEILING}
 
 
 class NumberField(forms.FloatField):

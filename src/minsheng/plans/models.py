@@ -64,6 +64,9 @@ class PlanItem(Versioned):
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
+    # the task table's lead/co-operating units and deadline as written, kept when a name
+    # matches no department or the deadline names no date ("长期坚持")
+    assigned_text = models.CharField(_("assignment as written"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["plan", "position"]
@@ -144,6 +147,9 @@ class TargetDraft(Versioned):
     indicator_phrase = models.CharField(max_length=200)
     comparator = models.CharField(max_length=4, blank=True)
     value = models.FloatField(null=True, blank=True)
+    value_high = models.FloatField(null=True, blank=True)  # a range's upper end ("3%—4%")
+    change = models.CharField(max_length=10, blank=True)  # increase/decrease: not a level
+    base_year = models.PositiveIntegerField(null=True, blank=True)  # change from this year
     raw_value = models.CharField(max_length=40, blank=True)
     unit = models.CharField(max_length=20, blank=True)
     per = models.PositiveIntegerField(null=True, blank=True)

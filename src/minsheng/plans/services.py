@@ -23,7 +23,7 @@ from minsheng.indicators.models import Indicator
 from minsheng.plans import status as target_status
 from minsheng.plans import textparse
 from minsheng.plans.config import setting
-from minsheng.plans.documents import PlanDocumentError, read_plan_text
+from minsheng.plans.documents import PlanDocumentError, read_plan_document
 from minsheng.plans.models import Plan, PlanItem, ProgressReport, Target, TargetDraft
 from minsheng.plans.permissions import REPORT, SUPERVISE
 
@@ -41,9 +41,40 @@ def _root_area() -> Area:
 def read_plan(path: str | Path) -> textparse.ParsedPlan:
     """Read and parse a plan file; unreadable or empty files raise ValidationFailed."""
     try:
-        return textparse.parse_plan(read_plan_text(path))
+        document = read_plan_document(path)
+        return textparse.apply_tasks(textparse.parse_plan(document.text), document.tasks)
     except (PlanDocumentError, textparse.PlanParseError) as exc:
         raise ValidationFailed(str(exc), field="file") from None
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    """Whether ``short`` is ``name`` or its in-order abbreviation (区人社局 for
+    …区人力资源和社会保障局), the way task tables name departments."""
+    rest = iter(name)
+    return all(ch in rest for ch in short)
+
+
+def _department_named(words: str, departments: list[Organization]) -> Organization | None:
+    """The one department a task table's unit name stands for; None when none or several
+    fit (then the words stay on the item for the reviewer)."""
+    exact = [d for d in departments if d.name == words]
+    if exact:
+        return exact[0]
+    fits = [d for d in departments if _abbreviates(words, d.name)]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _assignment(item: textparse.PlanItem, departments: list[Organization]):
+    """(lead, co-operating departments, deadline, words as written) of a task table row."""
+    lead = _department_named(item.lead_units[0], departments) if item.lead_units else None
+    co = [d for d in (_department_named(u, departments)
+                      for u in item.lead_units[1:] + item.co_units) if d and d != lead]
+    deadline = datetime.date.fromisoformat(item.deadline) if item.deadline else None
+    words = "; ".join(filter(None, [
+        "牵头单位：" + "、".join(item.lead_units) if item.lead_units else "",
+        "配合单位：" + "、".join(item.co_units) if item.co_units else "",
+        "完成时限：" + item.deadline_text if item.deadline_text else ""]))
+    return lead, co, deadline, words
 
 
 def plan_import(*, actor, path: str | Path | None = None, text: str | None = None,
@@ -75,14 +106,21 @@ def plan_import(*, actor, path: str | Path | None = None, text: str | None = Non
             imported_by=actor.user if actor.is_authenticated else None)
         by_number: dict[str, PlanItem] = {}
         position = 0
+        departments = list(Organization.objects.filter(kind=Organization.Kind.DEPARTMENT)
+                           .only("id", "name")) if any(
+            i.lead_units or i.co_units for i in parsed.walk()) else []
 
         def add(item: textparse.PlanItem, parent: PlanItem | None, chapter: PlanItem | None):
             nonlocal position
             position += 1
+            lead, co, deadline, words = _assignment(item, departments)
             row = PlanItem.objects.create(
                 plan=plan, parent=parent, chapter=chapter, level=item.level, number=item.path,
                 local_number=item.number, implicit_number=item.implicit_number,
-                title=item.title[:300], text=item.text, line=item.line, position=position)
+                title=item.title[:300], text=item.text, line=item.line, position=position,
+                lead_department=lead, deadline=deadline, assigned_text=words)
+            if co:
+                row.co_departments.set(co)
             by_number[item.path] = row
             for child in item.children:
                 add(child, row, chapter or row)
@@ -95,6 +133,8 @@ def plan_import(*, actor, path: str | Path | None = None, text: str | None = Non
                         value=t.value, raw_value=(t.raw_value or "")[:40],
                         unit=(t.unit or "")[:20], per=t.per, year=t.year,
                         periodicity=t.periodicity or "", needs_review=t.needs_review,
+                        value_high=t.value_high, change=t.change or "",
+                        base_year=t.base_year,
                         review_reasons=t.review_reasons,
                         suggested_indicator=suggest_indicator(t.indicator) or "")
             for t in parsed.targets])

@@ -57,13 +57,31 @@ def _plain(obj):
     return obj
 
 
+# Indicators whose unit is a share: their values and intervals stay within 0..100 (0..1000).
+# Changes written in % (增长率, 涨幅) can be negative and are not bounded.
+_SHARE_BOUNDS = {"%": (0.0, 100.0), "‰": (0.0, 1000.0)}
+_SIGNED_WORDS = ("增长", "增速", "涨幅", "变化", "变动", "growth", "change")
+
+
+def bounds(indicator) -> tuple[float | None, float | None]:
+    """The range an indicator's values can take: shares 0..100, counts and amounts >= 0."""
+    if indicator is None:
+        return (None, None)
+    name = f"{indicator.name} {indicator.code}"
+    if any(w in name for w in _SIGNED_WORDS):
+        return (None, None)
+    return _SHARE_BOUNDS.get(indicator.unit, (0.0, None))
+
+
 def _spec(target: Target, value: float | None) -> projection.TargetSpec:
     return projection.TargetSpec(kind=target.kind, value=value, deadline=target.deadline,
                                  baseline_value=target.baseline_value
                                  if target.parent_id is None else None,
                                  baseline_date=target.baseline_date
                                  if target.parent_id is None else None,
-                                 tolerance=target.tolerance)
+                                 tolerance=target.tolerance,
+                                 unit=target.indicator.unit if target.indicator else "",
+                                 bounds=bounds(target.indicator))
 
 
 def _additive(target: Target) -> bool:
@@ -125,6 +143,7 @@ def compute(targets: list[Target], areas: list, *, as_of: datetime.date | None =
                 "pacing": _plain(a.pacing) if a.pacing else None,
                 "trend": _plain(a.trend) if a.trend else None,
                 "notes": a.notes,
+                "outliers": [(d.isoformat(), v) for d, v in a.outliers],
                 "spark": sparkline(values),
                 "series": [(p.isoformat(), v) for p, v in obs],
             }

@@ -64,13 +64,18 @@ class PlanItem:
     line: int
     implicit_number: bool = False
     children: list[PlanItem] = field(default_factory=list)
+    # from a task breakdown table (任务/牵头单位/配合单位/完成时限), as written
+    lead_units: list[str] = field(default_factory=list)
+    co_units: list[str] = field(default_factory=list)
+    deadline: str | None = None  # ISO date read from deadline_text, when it names one
+    deadline_text: str = ""
 
 
 @dataclass
 class Target:
     text: str
     indicator: str
-    comparator: str | None  # ">=", "<=", "=" or None when nothing can be said
+    comparator: str | None  # ">=", "<=", ">", "<", "=", "in" (range) or None
     comparator_word: str
     value: float | None  # in base units: 2.15万人 -> 21500
     raw_value: str | None
@@ -80,10 +85,13 @@ class Target:
     per_population: str | None
     year: int | None
     year_text: str | None
-    periodicity: str | None  # "annual" for 每年 flows
+    periodicity: str | None  # annual (每年), quarterly (每季度), monthly (每月), ...
     needs_review: bool
     review_reasons: list[str]
     item_number: str
+    value_high: float | None = None  # upper end of a range ("3%—4%"); comparator "in"
+    change: str | None = None  # "increase"/"decrease": the value is a change, not a level
+    base_year: int | None = None  # the change is measured from this year's level
 
 
 @dataclass
@@ -327,24 +335,39 @@ def _derive_title(preamble: str) -> tuple[str, str]:
 # ---------------------------------------------------------------------------
 # Target extraction
 
-_NUM = r"\d+(?:\.\d+)?"
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"  # 2,000 reads as 2000
 _CN_NUM = r"[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?"
 _REDACTED = r"\d*[xX×*]+\d*[xX×*\d]*"
 _UNITS = (
-    "个百分点|百分点|%|‰|平方米|公顷|公里|千米|人次|万元|亿元|元|人|户|张|岁|所|家|个|座|项|套|次|"
-    "辆|台|名|床"
+    "个百分点|百分点|%|‰|微克/立方米|毫克/立方米|平方公里|平方米|公顷|公里|千米|人次|场次|批次|"
+    "万元|亿元|元|人|户|张|岁|所|家|个|座|项|套|次|辆|台|名|床|场|部|级|分|吨|亩|天|小时"
 )
+# Money is counted in 万元 / 亿元 in plans and budgets: the unit keeps the scale.
+_MONEY_UNITS = {"元"}
 _SCALES = {"万": 10_000, "千": 1_000, "亿": 100_000_000}
+# Longer words first where one contains another (不低于 before 低于 is settled by position:
+# the indicator grows one character at a time, so the earliest comparator word wins).
 _PREFIX_CMP = [
-    (r"控制在|不超过|不高于|低于|降低到|降低至|下降到|下降至|降至|减少到|减少至", "<="),
-    (r"不低于|不少于|超过|高于|达到|提高到|提高至|提升到|提升至|增加到|增加至|增长到|达", ">="),
-    (r"保持在|稳定在|为", "="),
+    (r"控制在|不超过|不高于|不多于|降低到|降低至|下降到|下降至|降至|减少到|减少至", "<="),
+    (r"不低于|不少于|达到|提高到|提高至|提升到|提升至|增加到|增加至|增长到|达", ">="),
+    (r"超过|高于|多于", ">"),  # 超过 95% is strictly more than 95%
+    (r"低于|少于", "<"),
+    (r"保持在|稳定在|保持|为", "="),
 ]
-_SUFFIX_CMP = {"以上": ">=", "以内": "<=", "以下": "<=", "左右": "="}
+_SUFFIX_CMP = {"以上": ">=", "以内": "<=", "以下": "<=", "左右": "=", "之间": "in"}
+_POP = r"常住人口|户籍人口|老年人口|老年人|儿童|新生儿|人口|人|户"
+_PER_WORD = rf"每(?:十万|百万|千|万|百)名?(?:{_POP})"
+_RANGE_DASH = r"[—–~]+|-|至|到"
 _TARGET_RE = re.compile(
     rf"^(?P<indicator>.+?)(?P<pre>{'|'.join(p for p, _ in _PREFIX_CMP)})?"
-    rf"(?P<pct>百分之)?(?P<value>{_NUM}|{_REDACTED}|{_CN_NUM})"
-    rf"(?P<scale>万|千|亿)?(?P<unit>{_UNITS})?(?P<suffix>以上|以内|以下|左右)?$"
+    rf"(?P<per2>{_PER_WORD})?(?P<pct>百分之)?(?P<value>{_NUM}|{_REDACTED}|{_CN_NUM})"
+    rf"(?:(?P<scale1>万|千|亿)?(?P<unit1>%|‰)?\s*(?:{_RANGE_DASH})\s*(?P<value2>{_NUM}))?"
+    rf"(?P<scale>万|千|亿)?(?P<unit>{_UNITS})?(?P<suffix>以上|以内|以下|左右|之间)?$"
+)
+# "帮助5,000名就业困难人员实现再就业": the number stands before what is counted.
+_INVERTED_RE = re.compile(
+    rf"^(?P<verb>帮助|带动|扶持|引导|资助|救助)(?P<value>{_NUM})(?P<scale>万|千)?"
+    r"(?P<unit>名|人|户|家|个)(?P<indicator>[\u4e00-\u9fff“”\"]{2,})$"
 )
 _BENCHMARK_RE = re.compile(
     r"^(?P<indicators>.+?)(?:等)?(?:各项|主要)?(?:指标)?(?P<word>(?:处于|达到|保持|位居|居于)"
@@ -352,17 +375,41 @@ _BENCHMARK_RE = re.compile(
 )
 _DEADLINE_RE = re.compile(
     r"(?:(?:到|至|截至|截止到?)\s*(?P<y1>[12]\d[\dxX]{2})\s*年|"
-    r"[12]\d[\dxX]{2}\s*[—–\-~至到]+\s*(?P<y2>[12]\d[\dxX]{2})\s*年)"
+    r"[12]\d[\dxX]{2}\s*[—–\-~至到]+\s*(?P<y2>[12]\d[\dxX]{2})\s*年|"
+    # a sentence that opens with its year: "2024年全区计划…", "2025年底前，…"
+    r"(?:^|(?<=[。；;\n]))(?P<y3>[12]\d[\dxX]{2})\s*年(?:底前|底|前|内|度)?)"
 )
 _LEAD_FILLER_RE = re.compile(r"^(?:确保|力争|争取|实现|使得?|并且?|其中|同时|进一步)+")
-_PER_RE = re.compile(r"^每?(?P<n>十万|百万|千|万|百)(?P<pop>常住人口|户籍人口|人口|人)")
+_PER_RE = re.compile(
+    rf"^(?:全区|全市|全县|全省|各街道|各社区)?每?(?P<n>十万|百万|千|万|百)名?(?P<pop>{_POP})"
+)
 _PER_N = {"百": 100, "千": 1_000, "万": 10_000, "十万": 100_000, "百万": 1_000_000}
+# Periodicity: 每-words anywhere in the phrase ("各街道每季度开展…"), the others only where
+# the phrase starts ("年均浓度" is part of an indicator's name, "年均新增" is not).
+_PERIOD_ANY_RE = re.compile(r"每季度|每季|每半年|每月|每周|每年")
+_PERIOD_START_RE = re.compile(r"^(?:年均|年度|全年|年内)")
+_PERIODS = {"每年": "annual", "年均": "annual", "年度": "annual", "全年": "annual",
+            "年内": "annual", "每季度": "quarterly", "每季": "quarterly",
+            "每半年": "semiannual", "每月": "monthly", "每周": "weekly"}
+_CHANGE_RE = re.compile(r"(提高|提升|增加|增长|下降|降低|减少|缩小|扩大|压缩|缩短)$")
+_DECREASE = {"下降", "降低", "减少", "缩小", "压缩", "缩短"}
+_BASE_RE = re.compile(r"(?:比|较|与|同)(?P<y>[12]\d{3})\s*年(?:底|末)?(?:相比|比)?$")
+# An amount per person (per month) is a benefit standard, not a target to reach.
+_STANDARD_RE = re.compile(r"(?:标准|每(?:人|户)(?:每(?:月|年|天|日))?)$")
+# "A和B(比2023年)分别下降15%和10%": one target per named indicator.
+_RESPECTIVELY_RE = re.compile(r"^(?P<names>.+?)(?P<rel>(?:比|较|与)[12]\d{3}年(?:相比)?)?分别"
+                              r"(?P<lead>\D*?)(?P<values>\d.*)$")
+_LIST_SEP = r"[和、及与,]"
+_NUMBER_UNIT_END_RE = re.compile(
+    rf"(?:{_NUM})(?:万|千|亿)?(?:{_UNITS})(?:以上|以内|以下|左右)?、"
+)
 
 
 def _clauses(text: str) -> list[tuple[int, str]]:
-    """(offset, clause) pairs: sentences split at 。；, then at commas."""
+    """(offset, clause) pairs: sentences split at 。；, then at commas (not the thousands
+    separator in 2,000)."""
     out = []
-    for m in re.finditer(r"[^。；;！!？?\n，,]+", text):
+    for m in re.finditer(r"(?:[^。；;！!？?\n，,]|(?<=\d),(?=\d{3}(?!\d)))+", text):
         out.append((m.start(), m.group().strip()))
     return out
 
@@ -372,7 +419,7 @@ def _deadline(text: str, before: int) -> tuple[int | None, str | None]:
     for m in _DEADLINE_RE.finditer(text):
         if m.start() >= before:
             break
-        year_text = m.group("y1") or m.group("y2")
+        year_text = m.group("y1") or m.group("y2") or m.group("y3")
     if year_text is None:
         return None, None
     return (int(year_text) if year_text.isdigit() else None), year_text
@@ -399,8 +446,7 @@ def extract_targets(text: str, item_number: str, context: str = "") -> list[Targ
         body = _LEAD_FILLER_RE.sub("", _strip_time(clause))
         if not body:
             continue
-        target = _numeric_target(clause, body) or None
-        found = [target] if target else _benchmark_targets(clause, body)
+        found = _clause_targets(clause, body) or _benchmark_targets(clause, body)
         for t in found:
             t.item_number = item_number
             t.year, t.year_text = year, year_text
@@ -413,25 +459,80 @@ def extract_targets(text: str, item_number: str, context: str = "") -> list[Targ
     return targets
 
 
+def _clause_targets(clause: str, body: str) -> list[Target]:
+    """Targets of one clause: one, one per indicator named with 分别, or one per part of a
+    list joined by 、 ("改造12个、涉及居民3,560户")."""
+    if m := _RESPECTIVELY_RE.match(body):
+        names = [n for n in re.split(_LIST_SEP, m.group("names")) if n]
+        suffix = re.search(r"(以上|以内|以下|左右)$", m.group("values"))
+        values = m.group("values")[: suffix.start()] if suffix else m.group("values")
+        parts = [v for v in re.split(_LIST_SEP, values) if v]
+        if len(names) == len(parts) >= 2:
+            unit = re.search(rf"(?:{_UNITS})$", parts[-1])
+            out = []
+            for name, part in zip(names, parts, strict=True):
+                if unit and not re.search(rf"(?:{_UNITS})$", part):
+                    part += unit.group()  # "分别达到95和98%": the unit is written once
+                sub = (name + (m.group("rel") or "") + m.group("lead") + part
+                       + (suffix.group() if suffix else ""))
+                t = _numeric_target(clause, sub)
+                if t is None:
+                    return []
+                out.append(t)
+            return out
+    pieces = []
+    last = 0
+    for m in _NUMBER_UNIT_END_RE.finditer(body):
+        pieces.append(body[last : m.end() - 1])
+        last = m.end()
+    if pieces:
+        pieces.append(body[last:])
+        found = [_numeric_target(clause, p) for p in pieces]
+        if all(found):
+            return found  # type: ignore[return-value]
+    t = _numeric_target(clause, body)
+    return [t] if t else []
+
+
+def _inverted_target(clause: str, body: str) -> Target | None:
+    m = _INVERTED_RE.match(body)
+    if not m:
+        return None
+    scale = _SCALES.get(m.group("scale") or "", 1)
+    raw = m.group("value")
+    return Target(
+        text=clause, indicator=m.group("indicator"), comparator="=", comparator_word="",
+        value=round(float(raw.replace(",", "")) * scale, 10),
+        raw_value=raw + (m.group("scale") or ""), scale=scale, unit=m.group("unit"),
+        per=None, per_population=None, year=None, year_text=None, periodicity=None,
+        needs_review=False, review_reasons=[], item_number="",
+    )
+
+
 def _numeric_target(clause: str, body: str) -> Target | None:
     m = _TARGET_RE.match(body)
     if not m:
-        return None
+        return _inverted_target(clause, body)
     indicator, pre, suffix = m.group("indicator"), m.group("pre") or "", m.group("suffix") or ""
-    unit = m.group("unit")
+    unit = m.group("unit") or m.group("unit1")
     raw = m.group("value")
+    raw_high = m.group("value2")
     scale_word = m.group("scale") or ""
     if m.group("pct"):
         unit = "%"
     is_cn = bool(re.fullmatch(_CN_NUM, raw))
     # A clause only counts as a target with an explicit comparator or a unit; Chinese numerals
-    # additionally need a unit so phrases like "十九大" are never read as targets.
-    if not (pre or suffix or unit) or (is_cn and not (unit or scale_word)):
+    # additionally need a unit so phrases like "十九大" are never read as targets ("为零" is
+    # the one bare Chinese numeral a plan states as a target).
+    if not (pre or suffix or unit) or (is_cn and not (unit or scale_word)
+                                       and not (raw == "零" and pre)):
         return None
     if unit in (None, "") and not scale_word and not re.search(r"[率数量比]$", indicator):
         return None
-    if not re.search(r"[\u4e00-\u9fff]", indicator):
+    if not re.search(r"[\u4e00-\u9fff]", indicator) or _STANDARD_RE.search(indicator):
         return None
+    if raw_high and suffix and suffix != "之间":
+        return None  # "3—5个以上" says neither a range nor a bound clearly
     reasons: list[str] = []
     value: float | None
     if re.fullmatch(_REDACTED, raw) and not raw.isdigit():
@@ -444,13 +545,23 @@ def _numeric_target(clause: str, body: str) -> Target | None:
         except ValueError:
             return None
     else:
-        value = float(raw)
+        value = float(raw.replace(",", ""))
     scale = _SCALES.get(scale_word, 1)
-    if value is not None:
+    if unit in _MONEY_UNITS and scale_word in ("万", "亿"):
+        unit, scale = scale_word + unit, 1
+    value_high = None
+    if raw_high:
+        low_scale = _SCALES.get(m.group("scale1") or "", scale)
+        value = round(value * low_scale, 10) if value is not None else None
+        value_high = round(float(raw_high.replace(",", "")) * scale, 10)
+    elif value is not None:
         value = round(value * scale, 10)
     if unit == "个百分点":
         unit = "百分点"
-    if suffix:
+    if raw_high:
+        comparator, word = "in", f"{pre}…—…{suffix}" if pre or suffix else "—"
+        reasons.append(f"range {raw}–{raw_high}: choose how to track it")
+    elif suffix:
         comparator = _SUFFIX_CMP[suffix]
         word = f"{pre}…{suffix}" if pre else suffix
     elif pre:
@@ -458,16 +569,34 @@ def _numeric_target(clause: str, body: str) -> Target | None:
         word = pre
     else:
         comparator, word = "=", ""
-    if change := re.search(r"(提高|提升|增加|增长|下降|降低|减少|缩小|扩大)$", indicator):
-        # "提高2个百分点" states a change from an unstated base, not a level to reach.
-        indicator = indicator[: change.start()]
-        comparator = None
-        reasons.append(f"value is a change ({change.group()}), not a level; baseline needed")
     periodicity = None
-    if re.match(r"^(?:每年|年均|年度|全年)", indicator):
-        periodicity = "annual"
-        indicator = re.sub(r"^(?:每年|年均|年度|全年)", "", indicator)
+    if period := _PERIOD_START_RE.match(indicator):
+        indicator = indicator[period.end() :]
+        periodicity = _PERIODS[period.group()]
+    change = base_year = None
+    if found := _CHANGE_RE.search(indicator):
+        # "提高2个百分点" states a change from a base, not a level to reach.
+        indicator = indicator[: found.start()]
+        change = "decrease" if found.group() in _DECREASE else "increase"
+        if base := _BASE_RE.search(indicator):
+            # "比2023年下降15%": the level must end at most (at least) the base year's
+            # level less (plus) the change; that level is not in the text.
+            indicator = indicator[: base.start()]
+            base_year = int(base.group("y"))
+            comparator = "<=" if change == "decrease" else ">="
+            reasons.append(f"value is a change ({found.group()}) from the {base_year} level; "
+                           f"enter that year's value as the baseline")
+        else:
+            comparator = None
+            reasons.append(f"value is a change ({found.group()}), not a level; baseline needed")
+    if periodicity is None and (period := _PERIOD_ANY_RE.search(indicator)):
+        indicator = indicator[: period.start()] + indicator[period.end() :]
+        periodicity = _PERIODS[period.group()]
+    if not indicator:
+        return None
     per, pop = _per(indicator)
+    if m.group("per2"):
+        per, pop = _per(m.group("per2"))
     return Target(
         text=clause,
         indicator=indicator,
@@ -485,6 +614,9 @@ def _numeric_target(clause: str, body: str) -> Target | None:
         needs_review=False,
         review_reasons=reasons,
         item_number="",
+        value_high=value_high,
+        change=change,
+        base_year=base_year,
     )
 
 
@@ -532,7 +664,86 @@ def _item_json(item: PlanItem) -> dict[str, Any]:
         "line": item.line,
         "implicit_number": item.implicit_number,
         "children": [_item_json(c) for c in item.children],
+        "lead_units": item.lead_units,
+        "co_units": item.co_units,
+        "deadline": item.deadline,
+        "deadline_text": item.deadline_text,
     }
+
+
+# ---------------------------------------------------------------------------
+# Task breakdown tables (任务分解表) from .docx files
+
+_UNIT_SEP_RE = re.compile(r"[、,，;；/\s]+")
+_DATE_RE = re.compile(r"(?P<y>[12]\d{3})\s*年(?:(?P<m>\d{1,2})\s*月)?(?:(?P<d>\d{1,2})\s*日)?")
+
+
+def units(text: str) -> list[str]:
+    """Unit names of a table cell ("区人社局、区民政局" -> two names)."""
+    return [u for u in _UNIT_SEP_RE.split((text or "").strip()) if u]
+
+
+def deadline_date(text: str) -> str | None:
+    """The last date a deadline cell names: "2025年6月底前" -> 2025-06-30, "2025年底" ->
+    2025-12-31; None for "长期坚持", "持续推进" (no date to hold anyone to)."""
+    import calendar
+    import datetime
+
+    found = list(_DATE_RE.finditer(_fold(text or "")))
+    if not found:
+        return None
+    m = found[-1]
+    year, month = int(m.group("y")), int(m.group("m") or 12)
+    if not 1 <= month <= 12:
+        return None
+    day = int(m.group("d") or calendar.monthrange(year, month)[1])
+    try:
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\s。，,；;：:、.．]", "", _fold(text or ""))
+
+
+def _row_item(parsed: ParsedPlan, task: str) -> PlanItem | None:
+    """The item a task row speaks of: its number ("二.(一).2"), its title, or a measure
+    whose title starts the row (longest title first)."""
+    items = parsed.walk()
+    for item in items:
+        if task.strip() == item.path:
+            return item
+    want = _squash(re.sub(r"^\s*(?:\d{1,2}[.．、]|[(（]\d{1,2}[)）])", "", task))
+    if not want:
+        return None
+    best = None
+    for item in items:
+        title = _squash(item.title)
+        if not title:
+            continue
+        if want == title or (len(title) >= 4 and want.startswith(title)) or (
+                len(want) >= 6 and title.startswith(want)):
+            if best is None or len(title) > len(_squash(best.title)):
+                best = item
+    return best
+
+
+def apply_tasks(parsed: ParsedPlan, rows) -> ParsedPlan:
+    """Give each measure the lead units, co-operating units and deadline of its task table
+    row; a row that matches no item is listed in ``skipped`` (nothing dropped)."""
+    for row in rows:
+        item = _row_item(parsed, row.task)
+        if item is None:
+            parsed.skipped.append(SkippedLine(
+                0, f"{row.task} | {row.lead} | {row.co} | {row.deadline}",
+                f"task table row {row.row} matches no item of the plan"))
+            continue
+        item.lead_units = units(row.lead)
+        item.co_units = units(row.co)
+        item.deadline_text = row.deadline
+        item.deadline = deadline_date(row.deadline)
+    return parsed
 
 
 def to_json(parsed: ParsedPlan) -> dict[str, Any]:

@@ -20,6 +20,16 @@ def status_label(code):
     return STATUS_LABELS.get(code, code)
 
 
+PERIODICITY_LABELS = {"annual": _("each year"), "quarterly": _("each quarter"),
+                      "monthly": _("each month"), "semiannual": _("each half-year"),
+                      "weekly": _("each week")}
+
+
+@register.filter
+def periodicity_label(code):
+    return PERIODICITY_LABELS.get(code, code)
+
+
 @register.filter
 def progress_label(code):
     return PROGRESS_LABELS.get(code, code)
@@ -63,6 +73,14 @@ _IMPORTER_REASONS = [
     (re.compile(r"^value is redacted \((?P<x>.*)\)$"), _("value is redacted (%(x)s)")),
     (re.compile(r"^value is a change \((?P<x>.*)\), not a level; baseline needed$"),
      _("value is a change (%(x)s), not a level; baseline needed")),
+    (re.compile(r"^range (?P<x>.*): choose how to track it$"),
+     _("range %(x)s: choose how to track it")),
+    (re.compile(r"^value is a change \((?P<x>.*)\) from the (?P<y>\d{4}) level; enter that "
+                r"year's value as the baseline$"),
+     _("value is a change (%(x)s) from the %(y)s level; enter that year's value as the "
+       "baseline")),
+    (re.compile(r"^task table row (?P<x>\d+) matches no item of the plan$"),
+     _("task table row %(x)s matches no item of the plan")),
     (re.compile(r"^no numeric value: benchmark only \((?P<x>.*)\)$"),
      _("no numeric value: benchmark only (%(x)s)")),
 ]
@@ -74,5 +92,5 @@ def importer_reason(reason: str) -> str:
     for pattern, words in _IMPORTER_REASONS:
         m = pattern.match(reason or "")
         if m:
-            return str(words) % {"x": m.group("x")} if "x" in pattern.groupindex else str(words)
+            return str(words) % m.groupdict() if pattern.groupindex else str(words)
     return reason
