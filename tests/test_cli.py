@@ -129,3 +129,13 @@ def test_calendar_set_and_confirm(db):
     assert not workdays.is_working_day(datetime.date(2031, 1, 1))
     assert workdays.is_working_day(datetime.date(2031, 1, 2))
     assert AuditEntry.objects.filter(object_type="core.calendaryear").exists()
+
+
+def test_token_prefixes_can_be_typed_on_a_command_line(areas):
+    from minsheng.core import services
+    from minsheng.core.access import system_actor
+
+    owner = factories.user("script_owner2", "caseworker", areas["s1"])
+    keys = [services.api_token_create(actor=system_actor(), user=owner, name=f"t{i}")
+            for i in range(200)]
+    assert all(key[0].isalnum() for key in keys)  # never "-abc…", never "_abc…"

@@ -307,6 +307,8 @@ def api_token_create(*, actor: Actor, name: str, user: User | None = None) -> st
     if not name:
         raise ValidationFailed(_("Name the token after what will use it"), field="name")
     key = secrets.token_urlsafe(32)
+    while not key[0].isalnum():  # a prefix starting with "-" reads as an option in a shell
+        key = secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(user=owner, name=name,
                                         key_hash=hashlib.sha256(key.encode()).hexdigest(),
