@@ -126,7 +126,7 @@ def school_detail(request, pk: int):
 @require_POST
 def school_edit(request, pk: int):
     a = actor(request)
-    school = selectors.school_get(a, pk=pk, permission=P.SCHOOLS)
+    school = selectors.school_get(a, pk=pk)
     form = F.SchoolEditForm(request.POST, communities=selectors.communities(a))
     return submit(request, form, lambda d: schools.school_update(
         actor=a, school=school, version=d.pop("version"), **d),
@@ -140,7 +140,7 @@ def school_edit(request, pk: int):
 @require_POST
 def enrol(request, pk: int):
     a = actor(request)
-    school = selectors.school_get(a, pk=pk, permission=P.ROLLS)
+    school = selectors.school_get(a, pk=pk)
     form = F.EnrolForm(request.POST)
     return submit(request, form, lambda d: rolls.enrolment_create(actor=a, school=school, **d),
                   success_url=lambda e: reverse("education:enrolment", args=[e.pk]),
@@ -154,7 +154,7 @@ def enrol(request, pk: int):
 @require_POST
 def roll_import(request, pk: int):
     a = actor(request)
-    school = selectors.school_get(a, pk=pk, permission=P.ROLLS)
+    school = selectors.school_get(a, pk=pk)
     form = F.RollImportForm(request.POST, request.FILES)
     context = {"title": school.name, "back": reverse("education:school", args=[pk])}
     if not form.is_valid():
@@ -207,7 +207,7 @@ def enrolment_detail(request, pk: int):
 @require_POST
 def enrolment_act(request, pk: int, action: str):
     a = actor(request)
-    e = selectors.enrolment_get(a, pk=pk, permission=P.ROLLS)
+    e = selectors.enrolment_get(a, pk=pk)
     if action == "transfer":
         form = F.TransferForm(request.POST,
                               schools=selectors.transfer_targets(a, exclude=e.school))
