@@ -1,4 +1,4 @@
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from minsheng.core.apps import MinshengAppConfig
 
@@ -12,7 +12,7 @@ class EducationConfig(MinshengAppConfig):
     cli = "minsheng.education.commands.app"
     demo_builder = "minsheng.education.demo.build"
     demo_order = 250  # after assistance, whose facts flag low-income families
-    nav = ((_("Education"), "education:home", "education.view"),)
+    nav = ((pgettext_lazy("education", "Education"), "education:home", "education.view"),)
 
     def ready(self):
         from minsheng.core.access import grant, reserve

@@ -54,8 +54,9 @@ class EnrolForm(forms.Form):
     name = forms.CharField(max_length=60, label=pgettext_lazy("person", "Name"))
     birth_date = DateField(required=False, label=_("Birth date"))
     guardian_name = forms.CharField(max_length=60, required=False, label=_("Guardian"))
-    grade = IntField(min_value=1, max_value=12, label=_("Grade"))
-    class_name = forms.CharField(max_length=20, required=False, label=_("Class"))
+    grade = IntField(min_value=1, max_value=12, label=pgettext_lazy("school", "Grade"))
+    class_name = forms.CharField(max_length=20, required=False,
+                                 label=pgettext_lazy("school", "Class"))
     intake_year = IntField(min_value=1990, max_value=2100, label=_("Intake year"))
     entry_date = DateField(required=False, label=_("Entry date"))
 
@@ -83,7 +84,8 @@ class EnrolmentMoveForm(VersionedForm):
 
 class TransferForm(VersionedForm):
     to_school = forms.ModelChoiceField(queryset=None, label=_("Receiving school"))
-    grade = IntField(min_value=1, max_value=12, required=False, label=_("Grade"))
+    grade = IntField(min_value=1, max_value=12, required=False,
+                     label=pgettext_lazy("school", "Grade"))
     on = DateField(required=False, label=_("Date"))
 
     def __init__(self, *args, schools=None, **kwargs):
@@ -103,7 +105,7 @@ class MatchForm(forms.Form):
 class CaseActForm(VersionedForm):
     note = _note()
     cause = forms.ChoiceField(choices=BLANK + list(DropoutCase.Cause.choices), required=False,
-                              label=_("Cause"))
+                              label=pgettext_lazy("dropout", "Cause"))
     school_officer = forms.CharField(max_length=60, required=False,
                                      label=_("School-line officer"))
     street_officer = forms.CharField(max_length=60, required=False,

@@ -94,8 +94,8 @@ class Enrolment(Versioned, Timestamped):
     birth_date = models.DateField(_("birth date"))
     sex = models.CharField(_("sex"), max_length=1, choices=Person.Sex.choices)
     guardian_name = models.CharField(_("guardian"), max_length=60, blank=True)
-    grade = models.PositiveSmallIntegerField(_("grade"))
-    class_name = models.CharField(_("class"), max_length=20, blank=True)
+    grade = models.PositiveSmallIntegerField(pgettext_lazy("school", "grade"))
+    class_name = models.CharField(pgettext_lazy("school", "class"), max_length=20, blank=True)
     intake_year = models.PositiveSmallIntegerField(
         _("intake year"), help_text=_("Year the child started grade 1 (kindergarten: "
                                       "started kindergarten)"))
@@ -174,7 +174,7 @@ class DropoutCase(CaseBase):
     number = models.CharField(_("case number"), max_length=20, unique=True)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     origin = models.CharField(_("origin"), max_length=10, choices=Origin.choices)
-    cause = models.CharField(_("cause"), max_length=12, choices=Cause.choices,
+    cause = models.CharField(pgettext_lazy("dropout", "cause"), max_length=12, choices=Cause.choices,
                              default=Cause.UNKNOWN)
     discovered_on = models.DateField(_("discovered on"))
     step_started_on = models.DateField(_("current step since"))
