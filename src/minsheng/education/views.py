@@ -132,7 +132,8 @@ def school_edit(request, pk: int):
         actor=a, school=school, version=d.pop("version"), **d),
         success_url=reverse("education:school", args=[pk]),
         template="education/form_page.html",
-        context={"title": school.name, "back": reverse("education:school", args=[pk])},
+        context={"title": school.name, "action": request.path,
+                 "back": reverse("education:school", args=[pk])},
         message=_("School updated."))
 
 
@@ -145,7 +146,7 @@ def enrol(request, pk: int):
     return submit(request, form, lambda d: rolls.enrolment_create(actor=a, school=school, **d),
                   success_url=lambda e: reverse("education:enrolment", args=[e.pk]),
                   template="education/form_page.html",
-                  context={"title": school.name,
+                  context={"title": school.name, "action": request.path,
                            "back": reverse("education:school", args=[pk])},
                   message=_("Child enrolled."))
 
@@ -156,7 +157,8 @@ def roll_import(request, pk: int):
     a = actor(request)
     school = selectors.school_get(a, pk=pk)
     form = F.RollImportForm(request.POST, request.FILES)
-    context = {"title": school.name, "back": reverse("education:school", args=[pk])}
+    context = {"title": school.name, "action": request.path,
+               "back": reverse("education:school", args=[pk])}
     if not form.is_valid():
         return refused(request, form, "education/form_page.html", context)
     upload = form.cleaned_data["file"]
