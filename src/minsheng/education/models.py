@@ -174,8 +174,8 @@ class DropoutCase(CaseBase):
     number = models.CharField(_("case number"), max_length=20, unique=True)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     origin = models.CharField(_("origin"), max_length=10, choices=Origin.choices)
-    cause = models.CharField(pgettext_lazy("dropout", "cause"), max_length=12, choices=Cause.choices,
-                             default=Cause.UNKNOWN)
+    cause = models.CharField(pgettext_lazy("dropout", "cause"), max_length=12,
+                             choices=Cause.choices, default=Cause.UNKNOWN)
     discovered_on = models.DateField(_("discovered on"))
     step_started_on = models.DateField(_("current step since"))
     school_officer = models.CharField(_("school-line officer"), max_length=60, blank=True)

@@ -84,7 +84,8 @@ OPEN_CASE_STATES = ("verifying", "visiting", "persuading", "observing")
 
 AID_WORKFLOW = Workflow(
     name="education.preschool_aid",
-    states={"applied": pgettext_lazy("aid", "Applied"), "approved": pgettext_lazy("aid", "Approved"),
+    states={"applied": pgettext_lazy("aid", "Applied"),
+            "approved": pgettext_lazy("aid", "Approved"),
             "rejected": pgettext_lazy("aid", "Rejected"), "paid": _("Paid")},
     initial="applied",
 ).add(
