@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import datetime
 import time
+import uuid
 
 import pandas as pd
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minsheng.casework import services as followups
@@ -83,11 +83,11 @@ def _number(case: DropoutCase) -> str:
 
 def _new_cases(actor, rows: list[dict], today: datetime.date) -> list[DropoutCase]:
     cases = DropoutCase.objects.bulk_create([DropoutCase(
-        number=f"TMP-{row['person'].pk}-{timezone.now().timestamp()}", state="verifying",
+        number=f"T-{uuid.uuid4().hex[:17]}", state="verifying",
         discovered_on=today, step_started_on=today, area=row["person"].residence_area,
         **row) for row in rows])
     if not all(c.pk for c in cases):  # SQLite before 3.35 returns no ids
-        cases = list(DropoutCase.objects.filter(number__startswith="TMP-"))
+        cases = list(DropoutCase.objects.filter(number__startswith="T-"))
     for case in cases:
         case.number = _number(case)
         DropoutCase.objects.filter(pk=case.pk).update(number=case.number)
