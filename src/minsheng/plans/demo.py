@@ -131,15 +131,6 @@ def demo_values(ctx, start: datetime.date, end: datetime.date) -> list[str]:
     monthly("employment.workers_total", workers)
     monthly("employment.insured_workers", (workers * insured_rate / 100))
     popy = popm[:, year_idx]
-    age_pop = popy * 0.031
-    enrol = (90.6 + 0.9 * ty)[None, :] + 1.2 * offset[:, None] + rng.normal(0, 0.3, popy.shape)
-    yearly("education.preschool_age_population", age_pop)
-    yearly("education.preschool_enrolled", (age_pop * enrol / 100))
-    cohort = popy * 0.09  # the nine grades together
-    retained = np.clip((99.25 + 0.05 * ty)[None, :] + 0.1 * offset[:, None]
-                       + rng.normal(0, 0.05, popy.shape), 95, 100)
-    yearly("education.compulsory_cohort", cohort)
-    yearly("education.compulsory_retained", cohort * retained / 100)
     beds_rate = (3.45 + 0.06 * ty)[None, :] + 0.3 * offset[:, None]
     yearly("health.hospital_beds", (popy * beds_rate / 1000))
     life = (80.9 + 0.15 * ty)[None, :] + 0.5 * offset[:, None] + rng.normal(0, 0.05, popy.shape)

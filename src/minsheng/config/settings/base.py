@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "minsheng.safety.apps.SafetyConfig",
     "minsheng.primarycare.apps.PrimaryCareConfig",
     "minsheng.eldercare.apps.EldercareConfig",
+    "minsheng.education.apps.EducationConfig",
     "minsheng.portal.apps.PortalConfig",
 ]
 

@@ -1,0 +1,1 @@
+"""Every write of the education module: schools, rolls, dropout cases, preschool aid."""
