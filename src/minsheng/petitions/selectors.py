@@ -71,7 +71,7 @@ def petition_detail(actor, *, pk: int) -> dict:
     its timeline. Reading the petitioner's matter is audited."""
     actor = as_actor(actor)
     petition = get_in_scope(Petition.objects.select_related(
-        "area", "department", "repeat_of", "petitioner"), actor, P.VIEW, pk=pk)
+        "area", "department", "repeat_of", "petitioner__residence_area"), actor, P.VIEW, pk=pk)
     audit.record(actor, AuditEntry.Action.READ, obj=petition)
     root = petition.repeat_of_id or petition.pk
     related = list(scoped(Petition.objects.filter(Q(pk=root) | Q(repeat_of_id=root))

@@ -135,6 +135,8 @@ def _detail_context(a, pk: int, bound: dict | None = None, revealed: dict | None
     return {**ctx, "forms": forms, "clocks": petition_clocks(p),
             "departments": selectors.department_list(a), "revealed": revealed or {},
             "can_reveal": a.covers("core.reveal_personal", p.area),
+            "can_see_person": p.petitioner_id is not None and a.covers(
+                "core.view_registry", p.petitioner.residence_area),
             "today": timezone.localdate()}
 
 
