@@ -425,6 +425,14 @@ def petition_reveal(*, actor, petition: Petition, field: str) -> str:
     return getattr(petition, fields[field])
 
 
+SWEEP_BATCH = 500
+
+
+def _batches(ids: list[int]):
+    for i in range(0, len(ids), SWEEP_BATCH):
+        yield ids[i:i + SWEEP_BATCH]
+
+
 def petitions_sweep(*, today: datetime.date | None = None) -> dict:
     """The nightly clock sweep, as the platform: conclude replied and reviewed petitions
     whose time to ask for a (re-)review has passed, and escalate every petition whose
@@ -440,35 +448,38 @@ def petitions_sweep(*, today: datetime.date | None = None) -> dict:
     ripe = Petition.objects.filter(
         Q(state="replied", replied_on__lt=today - datetime.timedelta(days=review_days))
         | Q(state="reviewed", reviewed_on__lt=today - datetime.timedelta(days=re_review_days)))
-    for petition in ripe.only("id", "state", "version", "area", "replied_on",
-                              "reviewed_on", "satisfaction", "reference", "subject"):
-        end = _window_end(petition)
-        if end is None or today <= end:
-            continue
-        try:
-            transition(actor=actor, case=petition, name="conclude", version=petition.version,
-                       note=_("No review requested within the time limit"))
-        except StaleVersion:  # someone acted on it meanwhile: their move stands
-            continue
-        concluded += 1
-    offices = {o.department_code: o for o in Organization.objects.filter(
-        department_code=setting("DEPARTMENT_CODE"))}
-    office = offices.get(setting("DEPARTMENT_CODE"))
-    overdue = (Petition.objects.filter(state__in=AGENCY_CLOCK_STATES, current_due__lt=today,
-                                       escalated_on__isnull=True)
-               .select_related("area", "department"))
-    for petition in overdue:
+    ripe_ids = list(ripe.values_list("id", flat=True))
+    for batch in _batches(ripe_ids):
+        # one transaction per batch: a commit per case would dominate the night's time
         with transaction.atomic():
-            followups.followup_open(
-                actor=actor, kind=FOLLOWUP_KIND, area=petition.area,
-                department=petition.department or office, source_type=SOURCE_TYPE,
-                source_id=petition.pk, due_date=today,
-                title=_("Petition %(ref)s overdue: %(state)s since %(due)s")
-                % {"ref": petition.reference, "state": petition.state_label,
-                   "due": petition.current_due})
-            Petition.objects.filter(pk=petition.pk, escalated_on__isnull=True).update(
-                escalated_on=today)
-            audit.record(actor, AuditEntry.Action.UPDATE, obj=petition,
-                         changes={"escalated_on": [None, today.isoformat()]})
-        escalated += 1
+            for petition in Petition.objects.filter(pk__in=batch).select_related("area"):
+                end = _window_end(petition)
+                if end is None or today <= end:
+                    continue
+                try:
+                    transition(actor=actor, case=petition, name="conclude",
+                               version=petition.version,
+                               note=_("No review requested within the time limit"))
+                except StaleVersion:  # someone acted on it meanwhile: their move stands
+                    continue
+                concluded += 1
+    office = Organization.objects.filter(department_code=setting("DEPARTMENT_CODE")).first()
+    overdue_ids = list(Petition.objects.filter(
+        state__in=AGENCY_CLOCK_STATES, current_due__lt=today, escalated_on__isnull=True)
+        .values_list("id", flat=True))
+    for batch in _batches(overdue_ids):
+        with transaction.atomic():
+            for petition in Petition.objects.filter(pk__in=batch).select_related(
+                    "area", "department"):
+                followups.followup_open(
+                    actor=actor, kind=FOLLOWUP_KIND, area=petition.area,
+                    department=petition.department or office, source_type=SOURCE_TYPE,
+                    source_id=petition.pk, due_date=today,
+                    title=_("Petition %(ref)s overdue: %(state)s since %(due)s")
+                    % {"ref": petition.reference, "state": petition.state_label,
+                       "due": petition.current_due})
+                audit.record(actor, AuditEntry.Action.UPDATE, obj=petition,
+                             changes={"escalated_on": [None, today.isoformat()]})
+            escalated += Petition.objects.filter(pk__in=batch, escalated_on__isnull=True
+                                                 ).update(escalated_on=today)
     return {"concluded": concluded, "escalated": escalated}

@@ -7,6 +7,7 @@ import datetime
 
 from django.db.models import Count, F
 from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext_lazy as _
 
 from minsheng.indicators.registry import Source, register_source
 
@@ -72,20 +73,20 @@ def rated(start, end):
 
 SOURCES = [
     Source("petitions.received", "信访事项登记件数", "件", "month", "sum", received,
-           "Petitions registered, by month received and area"),
+           _("Petitions registered, by month received and area")),
     Source("petitions.accepted", "信访事项受理件数", "件", "month", "sum", accepted,
-           "Petitions accepted, by month of acceptance"),
+           _("Petitions accepted, by month of acceptance")),
     Source("petitions.replied", "信访事项办结件数", "件", "month", "sum", replied,
-           "Petitions replied to in writing, by month of reply"),
+           _("Petitions replied to in writing, by month of reply")),
     Source("petitions.replied_within_limit", "按期办结件数", "件", "month", "sum",
            replied_within_limit,
-           "Replied on or before the handling limit (60 days plus any extension)"),
+           _("Replied on or before the handling limit (60 days plus any extension)")),
     Source("petitions.repeats", "重复信访件数", "件", "month", "sum", repeats,
-           "Petitions linked to an earlier one of the same person on the same matter"),
+           _("Petitions linked to an earlier one of the same person on the same matter")),
     Source("petitions.rated", "满意度评价件数", "件", "month", "sum", rated,
-           "Replies the petitioner rated"),
+           _("Replies the petitioner rated")),
     Source("petitions.satisfied", "满意及基本满意件数", "件", "month", "sum", satisfied,
-           "Replies rated satisfied or basically satisfied"),
+           _("Replies rated satisfied or basically satisfied")),
 ]
 
 
