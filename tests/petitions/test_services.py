@@ -268,3 +268,21 @@ def test_public_submission_status_and_rating(world, client):
     with pytest.raises(ValidationFailed):
         S.petition_rate_public(actor=anon, reference=p.reference,
                                id_number=world["resident"].id_number, satisfaction="satisfied")
+
+
+def test_staff_who_stepped_aside_cannot_decide(world):
+    p = register(world)
+    with pytest.raises(ValidationFailed):
+        S.petition_recuse(actor=world["clerk"], petition=p, version=p.version, reason=" ")
+    S.petition_recuse(actor=world["clerk"], petition=p, version=p.version,
+                      reason="信访人是我的邻居")
+    p = fresh(p)
+    with pytest.raises(ValidationFailed) as error:
+        S.petition_accept(actor=world["clerk"], petition=p, version=p.version)
+    assert "stepped aside" in str(error.value.message)
+    with pytest.raises(ValidationFailed):
+        S.petition_assign(actor=world["clerk"], petition=p, version=p.version,
+                          department=world["hrss"])
+    S.petition_accept(actor=world["handler"], petition=p, version=p.version)
+    assert fresh(p).state == "accepted"
+    assert AuditEntry.objects.filter(object_id=str(p.pk), changes__recused__1="clerk").exists()

@@ -124,6 +124,8 @@ def petition_action(request, pk: int, action: str, data: ActionIn):
                                                        note=data.note),
         "rate": lambda: services.petition_rate(actor=a, petition=p, version=v,
                                                satisfaction=data.satisfaction),
+        "recuse": lambda: services.petition_recuse(actor=a, petition=p, version=v,
+                                                   reason=data.reason),
     }
     if action not in calls:
         raise ValidationFailed(_("Unknown action: %s") % action[:40])

@@ -33,6 +33,10 @@ REVIEW_DECIDE_DAYS = 30
 RE_REVIEW_REQUEST_DAYS = 30
 RE_REVIEW_DECIDE_DAYS = 30
 
+# Recusal (回避): staff with a direct interest in the matter or the petitioner step aside
+# (《信访工作条例》, chapter on handling; the duty existed as art. 30 of the 2005
+# 《信访条例》). The platform records who stepped aside and refuses their decisions.
+
 # 第十九条: several people visiting on a common matter choose representatives, at most 5.
 JOINT_REPRESENTATIVES_MAX = 5
 

@@ -128,6 +128,10 @@ class RateForm(VersionedForm):
                                      choices=Petition.Satisfaction.choices[1:])
 
 
+class RecuseForm(VersionedForm):
+    reason = forms.CharField(label=_("Why you step aside"), max_length=500)
+
+
 class RevealForm(forms.Form):
     field = forms.ChoiceField(choices=[("id_number", "id_number"), ("phone", "phone")])
 
@@ -137,4 +141,5 @@ ACTION_FORMS = {
     "extend": ExtendForm, "reply": ReplyForm, "request_review": RequestForm,
     "decide_review": OpinionForm, "request_re_review": RequestForm,
     "decide_re_review": OpinionForm, "conclude": NoteForm, "rate": RateForm,
+    "recuse": RecuseForm,
 }

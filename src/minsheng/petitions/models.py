@@ -81,6 +81,9 @@ class Petition(CaseBase):
     repeat_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="repeats", verbose_name=_("repeat of"))
     repeat_similarity = models.FloatField(null=True, blank=True)
+    # Staff who stepped aside (回避) because they have a direct interest in the matter or
+    # the petitioner: user ids; they can no longer decide, reply or review this petition.
+    recused = models.JSONField(default=list, blank=True)
     current_due = models.DateField(null=True, blank=True)
     escalated_on = models.DateField(_("escalated on"), null=True, blank=True)
 

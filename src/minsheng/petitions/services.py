@@ -182,9 +182,38 @@ def _close_followups(petition: Petition, outcome: str) -> None:
                                  version=item.version)
 
 
+def _not_recused(actor, petition: Petition) -> None:
+    user_id = getattr(actor.user, "pk", None) if actor.is_authenticated else None
+    if user_id is not None and user_id in (petition.recused or []):
+        raise ValidationFailed(_("You stepped aside from this petition (recusal): another "
+                                 "member of staff decides it."))
+
+
+def petition_recuse(*, actor, petition: Petition, version: int, reason: str) -> Petition:
+    """A member of staff steps aside (回避) from a petition in which they have a direct
+    interest; from then on the services refuse their decisions on it."""
+    actor = as_actor(actor)
+    require(actor, P.VIEW, petition.area)
+    if not actor.is_authenticated:
+        raise ValidationFailed(_("Only a member of staff can step aside."))
+    reason = _text(reason, "reason", _("Say why you step aside."), 500)
+    recused = list(petition.recused or [])
+    if actor.user.pk in recused:
+        raise ValidationFailed(_("You have already stepped aside from this petition."),
+                               field="reason")
+    recused.append(actor.user.pk)
+    with transaction.atomic():
+        save_versioned(petition, version, values={"recused": recused})
+        record_event(petition, actor=actor, note=_("Stepped aside (recusal): %s") % reason)
+        audit.record(actor, AuditEntry.Action.UPDATE, obj=petition,
+                     changes={"recused": [None, actor.user.username]})
+    return petition
+
+
 def _move(actor, petition: Petition, name: str, version, *, note: str = "",
           data: dict | None = None, changes: dict | None = None) -> Petition:
     """A workflow move that also ends the escalation of the limit it leaves behind."""
+    _not_recused(as_actor(actor), petition)
     changes = dict(changes or {})
     if "current_due" in changes:
         changes["escalated_on"] = None
@@ -201,6 +230,7 @@ def petition_assign(*, actor, petition: Petition, version: int,
     """Transfer the petition to the department with authority to handle it (转送/交办)."""
     actor = as_actor(actor)
     require(actor, P.ACCEPT, petition.area)
+    _not_recused(actor, petition)
     if petition.state not in ("registered", "accepted"):
         raise ValidationFailed(_("Only a petition not yet replied to can be transferred."))
     if department is None:

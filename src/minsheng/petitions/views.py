@@ -128,6 +128,11 @@ def _detail_context(a, pk: int, bound: dict | None = None, revealed: dict | None
         names.insert(0, "assign")
     if p.state in RATED_STATES and a.covers(P.HANDLE, p.area):
         names.append("rate")
+    me = getattr(a.user, "pk", None)
+    if me in (p.recused or []):
+        names = []  # stepped aside: nothing to decide here any more
+    elif p.closed_at is None and names:
+        names.append("recuse")
     bound = bound or {}
     initial = {"version": p.version, "department": p.department_id,
                "satisfaction": p.satisfaction or None}
@@ -137,7 +142,7 @@ def _detail_context(a, pk: int, bound: dict | None = None, revealed: dict | None
             "can_reveal": a.covers("core.reveal_personal", p.area),
             "can_see_person": p.petitioner_id is not None and a.covers(
                 "core.view_registry", p.petitioner.residence_area),
-            "today": timezone.localdate()}
+            "today": timezone.localdate(), "recused": me in (p.recused or [])}
 
 
 @login_required
@@ -166,6 +171,7 @@ def _call(a, p: Petition, action: str) -> Callable[[dict], object]:
             actor=a, petition=p, **d),
         "conclude": lambda d: services.petition_conclude(actor=a, petition=p, **d),
         "rate": lambda d: services.petition_rate(actor=a, petition=p, **d),
+        "recuse": lambda d: services.petition_recuse(actor=a, petition=p, **d),
     }[action]
 
 
@@ -178,7 +184,8 @@ MESSAGES = {"assign": gettext_lazy("Transferred."), "accept": gettext_lazy("Acce
             "request_re_review": gettext_lazy("Re-review request registered."),
             "decide_re_review": gettext_lazy("Re-review opinion recorded."),
             "conclude": gettext_lazy("Petition concluded."),
-            "rate": gettext_lazy("Satisfaction recorded.")}
+            "rate": gettext_lazy("Satisfaction recorded."),
+            "recuse": gettext_lazy("You stepped aside from this petition.")}
 
 
 @login_required
