@@ -75,14 +75,14 @@ def main() -> None:
                      "visit", "claim", "居民", f"120199198001{i % 10**6:06d}", "", "", 1, "",
                      "事项", "内容", int(departments[i % len(departments)]), received,
                      received + datetime.timedelta(days=15), 0, "", "", replied, "", "",
-                     reviewed, "", "", "", due if agency else None))
+                     reviewed, "", "", "", "[]", due if agency else None))
     columns = ["reference", "state", "area_id", "opened_at", "created_at", "updated_at",
                "version", "channel", "category", "petitioner_name", "petitioner_id_number",
                "petitioner_phone", "petitioner_address", "joint_count", "representatives",
                "subject", "content", "department_id", "received_on", "accept_due",
                "extension_days", "extension_reason", "extension_approved_by", "replied_on",
                "reply", "satisfaction", "reviewed_on", "review_opinion", "decision_note",
-               "re_review_opinion", "current_due"]
+               "re_review_opinion", "recused", "current_due"]
     start = time.perf_counter()
     with transaction.atomic():
         insert_rows(Petition._meta.db_table, columns, rows)
