@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "minsheng.primarycare.apps.PrimaryCareConfig",
     "minsheng.eldercare.apps.EldercareConfig",
     "minsheng.education.apps.EducationConfig",
+    "minsheng.petitions.apps.PetitionsConfig",
     "minsheng.portal.apps.PortalConfig",
 ]
 
