@@ -161,3 +161,16 @@ def test_list_queries_do_not_grow_with_rows(world):
         with CaptureQueriesContext(connection) as ctx:
             client.get(url)
         assert len(ctx) == counts[url], url
+
+
+def test_public_pages_are_rate_limited(world, client):
+    from minsheng.petitions.config import setting
+
+    ask = {"reference": "XF000000", "id_number": "1"}
+    for _ in range(setting("PUBLIC_STATUS_LOOKUPS_PER_HOUR")):
+        assert client.post("/petitions/public/status/", ask).status_code in (404, 422)
+    r = client.post("/petitions/public/status/", ask)
+    assert r.status_code == 429 and "请求过于频繁" in r.content.decode()
+    for _ in range(setting("PUBLIC_SUBMISSIONS_PER_HOUR")):
+        assert client.post("/petitions/public/submit/", {}).status_code == 422
+    assert client.post("/petitions/public/submit/", {}).status_code == 429

@@ -54,3 +54,8 @@ MIN_CONTENT_CHARS = 10
 
 # The petition office's department code (core Organization.department_code).
 DEPARTMENT_CODE = "petitions"
+
+# Public pages, per client address per hour (a district choice against flooding and
+# guessing; issue 20): online petitions submitted, status look-ups (reference + ID).
+PUBLIC_SUBMISSIONS_PER_HOUR = 10
+PUBLIC_STATUS_LOOKUPS_PER_HOUR = 30

@@ -19,10 +19,12 @@ from django.views.decorators.http import require_POST
 from minsheng.core.access import R
 from minsheng.core.errors import NotFound, ValidationFailed
 from minsheng.core.pages import actor, attach_error, paginate, query_without_page, submit
+from minsheng.core.ratelimit import client_key, hit
 from minsheng.petitions import forms as F
 from minsheng.petitions import permissions as P
 from minsheng.petitions import selectors, services
 from minsheng.petitions.clocks import petition_clocks
+from minsheng.petitions.config import setting
 from minsheng.petitions.models import Petition
 from minsheng.petitions.services import RATED_STATES
 
@@ -223,6 +225,7 @@ def public_submit(request):
     form = F.PublicPetitionForm(request.POST or None, areas=areas)
     if request.method != "POST":
         return render(request, "petitions/public_submit.html", {"form": form})
+    hit(f"petitions:submit:{client_key(request)}", setting("PUBLIC_SUBMISSIONS_PER_HOUR"), 3600)
 
     def send(d):
         d = {k: v for k, v in d.items() if k != "agree"}
@@ -248,6 +251,8 @@ def public_status(request):
     rate = request.method == "POST" and "satisfaction" in request.POST
     form = (F.PublicRateForm if rate else F.PublicStatusForm)(request.POST or None)
     if request.method == "POST":
+        hit(f"petitions:status:{client_key(request)}",
+            setting("PUBLIC_STATUS_LOOKUPS_PER_HOUR"), 3600)
         if form.is_valid():
             d = form.cleaned_data
             try:
