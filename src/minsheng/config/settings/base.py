@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "minsheng.assistance.apps.AssistanceConfig",
     "minsheng.health.apps.HealthConfig",
     "minsheng.safety.apps.SafetyConfig",
+    "minsheng.inspections.apps.InspectionsConfig",
+    "minsheng.foodsafety.apps.FoodSafetyConfig",
     "minsheng.portal.apps.PortalConfig",
 ]
 
