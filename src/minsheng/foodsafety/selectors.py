@@ -139,7 +139,7 @@ def plans(actor):
     return scoped(InspectionPlan.objects.select_related("area", "department").annotate(
         total=Count("inspections"),
         recorded=Count("inspections", filter=~Q(inspections__state="scheduled"))),
-        actor, P.VIEW)
+        actor, P.VIEW).order_by("-year", "-id")
 
 
 def plan_get(actor, pk: int) -> InspectionPlan:
@@ -246,3 +246,8 @@ def public_inspections():
 def public_samples():
     return (Sample.objects.filter(state__in=("unqualified", "handled"))
             .select_related("operator__organization", "area").order_by("-reported_on"))
+
+
+def timeline_of(record) -> list:
+    """The record's events (the caller read the record in scope)."""
+    return timeline(record)
