@@ -7,7 +7,6 @@ import datetime
 
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
-
 from django.utils.translation import gettext_lazy as _
 
 from minsheng.indicators.registry import Source, register_source
