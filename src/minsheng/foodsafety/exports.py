@@ -15,7 +15,8 @@ def operators_xlsx(*, actor, operators, coverage, target) -> None:
     header = [_("Operator"), _("Unified social credit code"), _("Area"),
               _("Operator category"), _("Risk grade"), _("State")]
     rows = ([o.organization.name, o.organization.uscc or "", o.area.name,
-             o.get_category_display(), o.grade, o.workflow.states.get(o.state, o.state)]
+             str(o.get_category_display()), o.grade,
+             str(o.workflow.states.get(o.state, o.state))]
             for o in operators.iterator(chunk_size=2000))
     cover = ([r["grade"], r["operators"], r["required"], r["done"], r["short"]]
              for r in coverage)

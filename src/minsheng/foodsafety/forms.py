@@ -72,7 +72,7 @@ class ScheduleForm(forms.Form):
                                       if c[0] in ("routine", "complaint", "campaign")],
                              label=_("Inspection kind"))
     scheduled_on = DateField(label=_("Scheduled on"))
-    checklist = forms.TypedChoiceField(coerce=int, label=_("Checklist"))
+    checklist = forms.TypedChoiceField(coerce=int, label=_("Inspection checklist"))
     inspectors = TeamField()
     note = forms.CharField(max_length=2000, required=False, label=_("Note"))
 
@@ -136,7 +136,7 @@ class PlanForm(forms.Form):
     sample_size = IntField(min_value=1, max_value=100_000, label=_("Operators to draw"))
     team_size = IntField(min_value=2, max_value=10, initial=2,
                          label=_("Inspectors per operator"))
-    checklist = forms.TypedChoiceField(coerce=int, label=_("Checklist"))
+    checklist = forms.TypedChoiceField(coerce=int, label=_("Inspection checklist"))
 
     def __init__(self, *args, areas=(), checklists=(), **kwargs):
         super().__init__(*args, **kwargs)
