@@ -47,3 +47,10 @@ UNQUALIFIED_HANDLE_DAYS = 90
 # Catering quantified grading (餐饮服务食品安全监督量化分级): score bands of the
 # dynamic rating published at the door: 优秀 / 良好 / 一般.
 RATING_BANDS = ((90, "excellent"), (75, "good"), (60, "fair"))
+
+# Market-regulation administrative penalty procedure (《市场监督管理行政处罚程序规定》, SAMR
+# Order No. 2 as amended 2021/2022): decide whether to file a case within 15 working days of
+# finding the clue (Art. 18; extendable by 15 with approval), and decide the case within 90
+# days of filing (Art. 64; extendable by 30 with approval).
+ENFORCEMENT_FILE_WORKING_DAYS = 15
+ENFORCEMENT_DECIDE_DAYS = 90

@@ -104,6 +104,14 @@ def build(ctx) -> None:
                               reported_on=today - datetime.timedelta(days=10 - s // 2),
                               failed_item="" if s % 5 != 2 else "镉(以Cd计)",
                               measured="0.35mg/kg", limit="0.2mg/kg")
+    from minsheng.foodsafety.services import enforcement as enf
+
+    case = enf.case_open(actor=actor, operator=operators[1], clue="抽检不合格大米仍在销售",
+                         found_on=today - datetime.timedelta(days=12))
+    enf.case_file(actor=actor, case=case, version=case.version,
+                  filed_on=today - datetime.timedelta(days=5))
+    enf.case_open(actor=actor, operator=operators[2], clue="群众举报未公示许可证",
+                  found_on=today - datetime.timedelta(days=2))
     ctx.notes.append(f"food safety: {len(operators)} operators, "
                      f"{Operator.objects.exclude(grade='A').count()} above grade A, "
                      f"plan drawn with seed 20261129")

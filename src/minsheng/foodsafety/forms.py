@@ -187,3 +187,27 @@ class HandleForm(VersionedForm):
     measure = forms.ChoiceField(choices=Sample.Measure.choices, label=_("Handling measure"))
     handled_on = DateField(label=_("Handled on"))
     note = forms.CharField(max_length=300, required=False, label=_("Note"))
+
+
+class CaseOpenForm(forms.Form):
+    clue = forms.CharField(max_length=500, label=_("Clue"))
+    found_on = DateField(label=_("Clue found on"))
+
+
+class CaseFileForm(VersionedForm):
+    filed_on = DateField(label=_("Filed on"))
+    note = forms.CharField(max_length=500, required=False, label=_("Note"))
+
+
+class CaseDismissForm(VersionedForm):
+    note = forms.CharField(max_length=500, label=_("Reason for not filing"))
+
+
+class CaseDecideForm(VersionedForm):
+    decided_on = DateField(label=_("Decided on"))
+    decision = forms.CharField(max_length=500, label=_("Decision"))
+    fine = forms.DecimalField(required=False, min_value=0, max_digits=12, decimal_places=2,
+                              label=_("Fine (yuan)"))
+
+
+CASE_FORMS = {"file": CaseFileForm, "dismiss": CaseDismissForm, "decide": CaseDecideForm}

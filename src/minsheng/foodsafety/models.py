@@ -241,3 +241,26 @@ class Sample(Versioned, Timestamped):
 
     class Meta:
         ordering = ["-sampled_on", "-id"]
+
+
+class EnforcementCase(CaseBase):
+    """An administrative penalty case from a clue (a finding, a failed sample, a complaint)
+    to the decision, with the procedure's two time limits."""
+
+    workflow = W.ENFORCEMENT
+
+    operator = models.ForeignKey(Operator, on_delete=models.PROTECT,
+                                 related_name="enforcement_cases")
+    number = models.CharField(_("case number"), max_length=30, unique=True)
+    clue = models.CharField(_("clue"), max_length=500)
+    found_on = models.DateField(_("clue found on"))
+    inspection = models.ForeignKey(Inspection, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    filed_on = models.DateField(_("filed on"), null=True, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    fine = models.DecimalField(_("fine (yuan)"), max_digits=12, decimal_places=2, null=True,
+                               blank=True)
+    decision = models.CharField(_("decision"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-found_on", "-id"]

@@ -63,6 +63,7 @@ def operator_record(actor, operator: Operator) -> dict:
                                 .prefetch_related("inspectors")),
             "rectifications": list(operator.rectifications.all()),
             "samples": list(operator.samples.all()),
+            "cases": list(operator.enforcement_cases.all()),
             "events": timeline(operator)}
 
 
@@ -251,3 +252,17 @@ def public_samples():
 def timeline_of(record) -> list:
     """The record's events (the caller read the record in scope)."""
     return timeline(record)
+
+
+def cases(actor):
+    from minsheng.foodsafety.models import EnforcementCase
+
+    return scoped(EnforcementCase.objects.select_related("operator__organization", "area"),
+                  actor, P.VIEW)
+
+
+def case_get(actor, pk: int):
+    from minsheng.foodsafety.models import EnforcementCase
+
+    return get_in_scope(EnforcementCase.objects.select_related("operator__organization",
+                                                               "area"), actor, P.VIEW, pk=pk)

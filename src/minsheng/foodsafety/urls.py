@@ -24,6 +24,10 @@ urlpatterns = [
     path("samples/", v.sample_list, name="samples"),
     path("samples/<int:pk>/", v.sample_detail, name="sample"),
     path("samples/<int:pk>/handle/", v.sample_handle, name="sample_handle"),
+    path("cases/", v.case_list, name="cases"),
+    path("cases/<int:pk>/", v.case_detail, name="case"),
+    path("cases/<int:pk>/<slug:action>/", v.case_action, name="case_action"),
+    path("operators/<int:pk>/case/new/", v.case_open, name="case_open"),
     path("public/", v.public, name="public"),
     path("public/ratings.json", v.public_feed, name="public_feed"),
 ]

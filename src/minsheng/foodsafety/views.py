@@ -116,6 +116,9 @@ def _operator_context(a, pk, bound=None):
     if can_manage and operator.state == "active":
         forms["licence"] = bound.get("licence") or F.LicenceForm()
         forms["close"] = bound.get("close") or F.CloseForm(initial={"version": operator.version})
+    if a.covers(P.ENFORCE, operator.area):
+        forms["case"] = bound.get("case") or F.CaseOpenForm(
+            initial={"found_on": timezone.localdate()})
     if can_inspect and operator.state == "active":
         forms["schedule"] = bound.get("schedule") or F.ScheduleForm(
             inspectors=S.inspectors(a), checklists=S.checklists(a),
@@ -544,3 +547,79 @@ def public_feed(request):
             for i in qs[(page - 1) * size: page * size]]
     return JsonResponse({"count": total, "page": page, "page_size": size, "results": rows},
                         json_dumps_params={"ensure_ascii": False})
+
+
+# --- enforcement cases --------------------------------------------------------------------
+
+@login_required
+def case_list(request):
+    a = actor(request)
+    require(a, P.VIEW)
+    return render(request, "foodsafety/case_list.html",
+                  {"page": paginate(request, S.cases(a)), "query": query_without_page(request)})
+
+
+def _case_clocks(case):
+    from minsheng.casework.clocks import WORKING_DAYS
+
+    clocks = [Clock.after(_("Decide whether to file"), case.found_on,
+                          setting("ENFORCEMENT_FILE_WORKING_DAYS"), WORKING_DAYS,
+                          done=case.filed_on or (case.closed_at.date()
+                                                 if case.state == "not_filed" else None))]
+    if case.filed_on:
+        clocks.append(Clock.after(_("Penalty decision"), case.filed_on,
+                                  setting("ENFORCEMENT_DECIDE_DAYS"), DAYS,
+                                  done=case.decided_on))
+    return clocks
+
+
+def _case_context(a, pk, bound=None):
+    bound = bound or {}
+    case = S.case_get(a, pk)
+    forms = {}
+    for step in case.workflow.allowed(a, case):
+        forms[step.name] = (step.label, bound.get(step.name) or F.CASE_FORMS[step.name](
+            initial={"version": case.version, "filed_on": timezone.localdate(),
+                     "decided_on": timezone.localdate()}))
+    return {"case": case, "forms": forms, "clocks": _case_clocks(case),
+            "events": S.timeline_of(case)}
+
+
+@login_required
+def case_detail(request, pk: int):
+    a = actor(request)
+    return render(request, "foodsafety/case_detail.html", _case_context(a, pk))
+
+
+@login_required
+@require_POST
+def case_action(request, pk: int, action: str):
+    from minsheng.foodsafety.services import enforcement as enf
+
+    a = actor(request)
+    case = S.case_get(a, pk)
+    if action not in F.CASE_FORMS:
+        raise Http404
+    form = F.CASE_FORMS[action](request.POST)
+    call = {"file": lambda d: enf.case_file(actor=a, case=case, **d),
+            "dismiss": lambda d: enf.case_dismiss(actor=a, case=case, **d),
+            "decide": lambda d: enf.case_decide(actor=a, case=case, **d)}[action]
+    return submit(request, form, call, success_url=reverse("foodsafety:case", args=[pk]),
+                  template="foodsafety/case_detail.html",
+                  context=_case_context(a, pk, {action: form}), message=_("Saved."))
+
+
+@login_required
+@require_POST
+def case_open(request, pk: int):
+    """Open a case from an operator's page (pk: the operator)."""
+    from minsheng.foodsafety.services import enforcement as enf
+
+    a = actor(request)
+    operator = S.operator_get(a, pk)
+    form = F.CaseOpenForm(request.POST)
+    return submit(request, form, lambda d: enf.case_open(actor=a, operator=operator, **d),
+                  success_url=lambda c: reverse("foodsafety:case", args=[c.pk]),
+                  template="foodsafety/operator_detail.html",
+                  context=_operator_context(a, pk, {"case": form}),
+                  message=_("Enforcement case opened."))

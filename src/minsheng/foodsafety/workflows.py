@@ -67,3 +67,15 @@ SAMPLE = Workflow(
                _("Record unqualified result")),
     Transition("handle", ("unqualified",), "handled", P.SAMPLE, _("Record handling")),
 )
+
+ENFORCEMENT = Workflow(
+    name="foodsafety.enforcement",
+    states={"clue": _("Clue under verification"), "filed": _("Case filed"),
+            "not_filed": _("Not filed"), "decided": _("Penalty decided")},
+    initial="clue",
+).add(
+    Transition("file", ("clue",), "filed", P.ENFORCE, _("File the case")),
+    Transition("dismiss", ("clue",), "not_filed", P.ENFORCE, _("Do not file"), closes=True),
+    Transition("decide", ("filed",), "decided", P.ENFORCE, _("Record the penalty decision"),
+               closes=True),
+)

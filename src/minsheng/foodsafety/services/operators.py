@@ -16,7 +16,14 @@ from minsheng.core.errors import ValidationFailed
 from minsheng.core.models import AuditEntry, Organization
 from minsheng.foodsafety import grading
 from minsheng.foodsafety import permissions as P
-from minsheng.foodsafety.models import Inspection, Licence, Operator, RiskAssessment, Sample
+from minsheng.foodsafety.models import (
+    EnforcementCase,
+    Inspection,
+    Licence,
+    Operator,
+    RiskAssessment,
+    Sample,
+)
 
 OPERATOR_KINDS = ("enterprise", "school", "kindergarten", "hospital", "clinic", "eldercare",
                   "other")
@@ -147,8 +154,10 @@ def _events(operator: Operator, today: datetime.date) -> dict:
         failed=Count("id", filter=Q(critical_failed=False, score__lt=failed)))
     samples = Sample.objects.filter(operator=operator, reported_on__gte=since,
                                     state__in=("unqualified", "handled")).count()
+    decided = EnforcementCase.objects.filter(operator=operator, state="decided",
+                                             decided_on__gte=since).count()
     return {"critical_failure": done["critical"], "failed_inspection": done["failed"],
-            "unqualified_sample": samples}
+            "unqualified_sample": samples, "enforcement": decided}
 
 
 def operator_grade(*, actor, operator: Operator, trigger: str,
