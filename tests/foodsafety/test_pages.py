@@ -144,3 +144,31 @@ def test_list_query_counts_do_not_grow(food, areas, url):
     with CaptureQueriesContext(connection) as many:
         c.get(reverse(url))
     assert len(many) <= len(few) + 1
+
+
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
+       b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N"
+       b"\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+def test_checklist_takes_photos_and_refuses_other_files(food, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from minsheng.foodsafety.services import inspections as svc
+
+    settings.MEDIA_ROOT = tmp_path
+    i = svc.inspection_schedule(actor=food["staff"], operator=food["o1"], kind="routine",
+                                scheduled_on=TODAY, checklist=food["checklist"],
+                                inspectors=food["inspectors"][:2])
+    c = client_for(food["staff"])
+    data = {**{f"item_{n}": "pass" for n in range(1, 5)}, "version": i.version,
+            "done_on": TODAY.isoformat()}
+    url = reverse("foodsafety:inspection_action", args=[i.pk, "record"])
+    r = c.post(url, {**data, "photos": SimpleUploadedFile("a.exe", b"MZ")})
+    assert r.status_code == 422 and "照片须为" in r.content.decode()
+    i.refresh_from_db()
+    assert i.state == "scheduled"
+    r = c.post(url, {**data, "photos": [SimpleUploadedFile("a.png", PNG),
+                                        SimpleUploadedFile("b.jpg", PNG)]})
+    assert r.status_code == 302
+    assert i.photos.count() == 2

@@ -91,6 +91,26 @@ class ReinspectForm(VersionedForm):
         self.fields["inspectors"].choices = [(i.pk, str(i)) for i in inspectors]
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Any number of photos taken at the premises (the service checks type and size)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*",
+                                                             "capture": "environment"}))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        one = super().clean
+        if isinstance(data, list | tuple):
+            return [one(item, initial) for item in data if item]
+        return [one(data, initial)] if data else []
+
+
 ANSWER_CHOICES = [("pass", _("Meets")), ("fail", _("Fails")), ("na", _("Not applicable"))]
 
 
@@ -100,6 +120,7 @@ class ChecklistForm(VersionedForm):
     done_on = DateField(label=_("Inspected on"))
     note = forms.CharField(max_length=2000, required=False, label=_("Note"),
                            widget=forms.Textarea(attrs={"rows": 2}))
+    photos = PhotosField(label=_("Photos"))
 
     def __init__(self, *args, items=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -174,6 +174,7 @@ def inspection_page(actor, inspection: Inspection) -> dict:
             "findings": list(inspection.findings.all()),
             "earlier": list(earlier),
             "team": list(inspection.inspectors.all()),
+            "photos": list(inspection.photos.all()),
             "rectification": Rectification.objects.filter(inspection=inspection).first(),
             "events": timeline(inspection)}
 

@@ -321,13 +321,15 @@ def inspection_action(request, pk: int, action: str):
     a = actor(request)
     inspection = S.inspection_get(a, pk)
     if action == "record":
-        form = F.ChecklistForm(request.POST, items=list(inspection.checklist.items.all()))
+        form = F.ChecklistForm(request.POST, request.FILES,
+                               items=list(inspection.checklist.items.all()))
 
         def call(d):
             answers, remarks = form.answers()
             return svc.inspection_record(actor=a, inspection=inspection, version=d["version"],
                                          done_on=d["done_on"], answers=answers,
-                                         remarks=remarks, note=d["note"])
+                                         remarks=remarks, note=d["note"],
+                                         photos=d["photos"])
     elif action == "publish":
         form = F.PublishForm(request.POST)
 

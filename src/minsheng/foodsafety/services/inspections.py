@@ -21,6 +21,7 @@ from minsheng.foodsafety.config import setting
 from minsheng.foodsafety.models import (
     Finding,
     Inspection,
+    InspectionPhoto,
     InspectionPlan,
     Operator,
     Rectification,
@@ -32,6 +33,17 @@ from minsheng.inspections.models import Checklist, Inspector, Recusal
 
 DOMAIN = "foodsafety"
 RATED = ("catering", "school_canteen", "central_kitchen", "online_catering")
+PHOTO_TYPES = {".jpg", ".jpeg", ".png", ".webp"}
+MAX_PHOTO_BYTES = 8 * 1024 * 1024
+
+
+def _check_photos(photos) -> None:
+    for upload in photos:
+        name = getattr(upload, "name", "") or ""
+        if "." not in name or "." + name.rsplit(".", 1)[1].lower() not in PHOTO_TYPES:
+            raise ValidationFailed(_("Photos must be JPEG, PNG or WebP."), field="photos")
+        if getattr(upload, "size", 0) > MAX_PHOTO_BYTES:
+            raise ValidationFailed(_("A photo may be at most 8 MB."), field="photos")
 
 
 def plan_create(*, actor, name: str, year: int, area: Area, department: Organization,
@@ -170,7 +182,7 @@ def inspection_schedule(*, actor, operator: Operator, kind: str, scheduled_on: d
 
 def inspection_record(*, actor, inspection: Inspection, version: int | None,
                       done_on: datetime.date, answers: dict, remarks: dict | None = None,
-                      note: str = "") -> Inspection:
+                      note: str = "", photos=()) -> Inspection:
     """The checklist's answers: score, findings, rating; a failed item orders rectification;
     a re-inspection decides the rectification it follows; the operator is regraded."""
     actor = as_actor(actor)
@@ -184,6 +196,8 @@ def inspection_record(*, actor, inspection: Inspection, version: int | None,
     except KeyError as missing:
         raise ValidationFailed(_("Answer item %(n)s of the checklist.") % {"n": missing.args[0]},
                                field=f"item_{missing.args[0]}") from None
+    photos = list(photos)
+    _check_photos(photos)
     remarks = remarks or {}
     rating = (grading.rating(result.score)
               if inspection.operator.category in RATED else "")
@@ -200,6 +214,8 @@ def inspection_record(*, actor, inspection: Inspection, version: int | None,
                     critical=by_number[n].critical,
                     description=str(remarks.get(n, remarks.get(str(n), "")))[:500])
             for n in result.failed)
+        for upload in photos:
+            InspectionPhoto.objects.create(inspection=inspection, file=upload)
         inspection.refresh_from_db()
         source = _followed_rectification(inspection)
         if source is not None:
