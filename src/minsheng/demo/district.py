@@ -32,4 +32,5 @@ STAFF = [
     ("jobs", "就业服务专员", "caseworker", "hrss", "district"),
     ("doctor", "疾控值班员", "caseworker", "health", "district"),
     ("safety", "安监执法员", "caseworker", "emergency", "district"),
+    ("food", "市场监管执法员", "caseworker", "market", "district"),
 ]

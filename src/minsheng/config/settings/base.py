@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "minsheng.eldercare.apps.EldercareConfig",
     "minsheng.education.apps.EducationConfig",
     "minsheng.petitions.apps.PetitionsConfig",
+    "minsheng.inspections.apps.InspectionsConfig",
+    "minsheng.foodsafety.apps.FoodSafetyConfig",
     "minsheng.portal.apps.PortalConfig",
 ]
 
