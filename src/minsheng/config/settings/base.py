@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "minsheng.assistance.apps.AssistanceConfig",
     "minsheng.health.apps.HealthConfig",
     "minsheng.safety.apps.SafetyConfig",
+    "minsheng.culture.apps.CultureConfig",
     "minsheng.portal.apps.PortalConfig",
 ]
 
