@@ -53,10 +53,10 @@ def _point(rng: random.Random, margin: float = 0.05):
 
 
 def _id_number(rng: random.Random, year: int) -> str:
-    from stdnum.cn import ric
+    from minsheng.core.identifiers import id_check_digit
 
     body = f"120116{year}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{rng.randint(0, 999):03d}"
-    return body + ric.calc_check_digit(body)
+    return body + id_check_digit(body)
 
 
 def build(ctx) -> None:

@@ -39,8 +39,9 @@ class SiteForm(AreaChoiceForm):
     category = forms.ChoiceField(label=_("Category"), choices=HeritageSite.Category.choices)
     era = forms.CharField(label=_("Era"), max_length=60)
     address = forms.CharField(label=_("Address"), max_length=200)
-    lon = forms.FloatField(label=_("Longitude"), min_value=-180, max_value=180)
-    lat = forms.FloatField(label=_("Latitude"), min_value=-90, max_value=90)
+    # ranges are checked by the service, which can tell swapped or projected coordinates
+    lon = forms.FloatField(label=_("Longitude"))
+    lat = forms.FloatField(label=_("Latitude"))
     owner = forms.CharField(label=_("Owner or user"), max_length=120, required=False)
     responsible_person = forms.CharField(label=_("Responsible person"), max_length=60)
     responsible_duties = forms.CharField(label=_("Responsibilities"), max_length=4000,
@@ -127,9 +128,8 @@ class CheckForm(AreaChoiceForm, GeometryInput):
     project_name = forms.CharField(label=_("Project"), max_length=200)
     applicant = forms.CharField(label=_("Applicant"), max_length=200)
     reference = forms.CharField(label=_("Planning reference"), max_length=60, required=False)
-    lon = forms.FloatField(label=_("or a point: longitude"), required=False, min_value=-180,
-                           max_value=180)
-    lat = forms.FloatField(label=_("latitude"), required=False, min_value=-90, max_value=90)
+    lon = forms.FloatField(label=_("or a point: longitude"), required=False)
+    lat = forms.FloatField(label=_("latitude"), required=False)
     buffer_m = forms.FloatField(label=_("Buffer (m)"), min_value=0, max_value=5000,
                                 required=False)
     exception_requested = forms.BooleanField(

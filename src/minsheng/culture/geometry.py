@@ -205,6 +205,8 @@ def read_geojson(data, *, crs=None, repair=False, polygon_only=True) -> list[Sha
             shapes.append(finish(geom, crs=crs, repair=repair, polygon_only=polygon_only,
                                  name=str(props.get("name", ""))[:200], properties=props))
         except ValidationFailed as error:
+            if len(features) == 1:
+                raise
             raise _refuse(f"{where}: {error.message}") from error
     return shapes
 

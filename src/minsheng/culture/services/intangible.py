@@ -8,13 +8,13 @@ import decimal
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from stdnum.cn import ric
 
 from minsheng.casework.clocks import DAYS, Clock
 from minsheng.casework.workflow import record_event, transition
 from minsheng.core import audit
 from minsheng.core.access import as_actor, require
 from minsheng.core.errors import ValidationFailed
+from minsheng.core.identifiers import parse_id
 from minsheng.core.models import Area, AuditEntry
 from minsheng.culture import permissions as P
 from minsheng.culture.config import setting
@@ -54,10 +54,7 @@ def inheritor_nominate(*, actor, item: IntangibleItem, name: str, id_number: str
     actor = as_actor(actor)
     require(actor, P.INTANGIBLE, item.area)
     today = today_or(today)
-    try:
-        id_number = ric.validate(id_number or "")
-    except Exception as exc:  # stdnum's ValidationError family
-        raise ValidationFailed(_("Not a valid resident ID number."), field="id_number") from exc
+    id_number, birth, _sex = parse_id(id_number or "", field="id_number")
     existing = Inheritor.objects.filter(item=item, id_number=id_number, state__in=LIVE).first()
     if existing is not None:
         raise ValidationFailed(
@@ -70,7 +67,7 @@ def inheritor_nominate(*, actor, item: IntangibleItem, name: str, id_number: str
         with transaction.atomic():
             person = Inheritor.objects.create(
                 item=item, name=text(name, "name", _("Name"), 60), id_number=id_number,
-                birth_year=int(ric.get_birth_date(id_number).year), nominated_on=today,
+                birth_year=birth.year, nominated_on=today,
                 yearly_subsidy=subsidy)
             record_event(person, actor=actor, to_state=person.state, note=_("Nominated"))
             audit.record(actor, AuditEntry.Action.CREATE, obj=person)
