@@ -32,6 +32,10 @@ def test_site_registered_and_edits_kept_as_history(world):
     assert site.risk == "poor" and site.version == 2
     history = selectors.site_history(world["officer"], site)
     assert history[0].changes["responsible_person"] == ["李志强", "赵德明"]
+    assert ("responsible person", "李志强", "赵德明") in [
+        (str(label), old, new) for label, old, new in history[0].rows]
+    assert ("risk status", "Good", "Poor") in [
+        (str(label), old, new) for label, old, new in history[0].rows]
     assert history[-1].action == "create"
     with pytest.raises(StaleVersion):
         register.site_update(actor=world["officer"], site=site, version=1, risk="good", today=D)

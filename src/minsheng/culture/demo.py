@@ -1,7 +1,7 @@
 """Demo data for culture, deterministic for ctx.seed: heritage sites at every level (some
 with zones delimited, some overdue), construction checks around them (clear, nearby, in a
 control zone with its consent case, in a protection range), intangible heritage items with
-inheritors at every stage, public cultural facilities, and two culture department staff."""
+inheritors at every stage, public cultural facilities."""
 
 from __future__ import annotations
 
@@ -33,7 +33,6 @@ ITEMS = [("汉沽飞镲", "dance"), ("北塘渔家号子", "music"), ("塘沽版
          ("皮影戏", "drama")]
 SURNAMES = "王李张刘陈杨赵黄周吴"
 GIVEN = ["建国", "海生", "秀兰", "志强", "桂芳", "德明", "玉梅", "永福", "春生", "丽华"]
-STAFF = [("wenwu", "文物保护专员", "caseworker"), ("wenwu_chief", "文旅局局长", "department_admin")]
 
 
 def ring(lon: float, lat: float, metres: float, rng: random.Random):
@@ -67,11 +66,9 @@ def build(ctx) -> None:
     n_checks, n_consents = _checks(actor, sites, rng, today)
     items = _intangible(actor, communities, rng, today)
     n_facilities = _facilities(actor, ctx, rng, today)
-    _staff(ctx)
     ctx.notes.append(f"culture: {len(sites)} heritage sites, {n_checks} construction checks "
                      f"({n_consents} consent cases), {len(items)} intangible heritage items, "
-                     f"{n_facilities} public cultural facilities; culture staff "
-                     f"{', '.join(u for u, _n, _r in STAFF)}")
+                     f"{n_facilities} public cultural facilities")
 
 
 def _sites(actor, communities, rng, today):
@@ -190,18 +187,3 @@ def _facilities(actor, ctx, rng, today):
             opening_hours="8:30-20:30", yearly_visits=rng.randint(2_000, 20_000), today=today)
         n += 1
     return n
-
-
-def _staff(ctx) -> None:
-    from minsheng.core.models import User
-    from minsheng.core.services import user_create
-    from minsheng.demo.district import DEMO_PASSWORD
-
-    department = ctx.departments.get(setting("DEPARTMENT_CODE"))
-    for username, full_name, role in STAFF:
-        if not User.objects.filter(username=username).exists():
-            user_create(actor=ctx.actor, username=username, password=DEMO_PASSWORD,
-                        full_name=full_name, department=department,
-                        roles=[(role, ctx.district)])
-
-

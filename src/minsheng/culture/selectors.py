@@ -88,11 +88,39 @@ def site_zones(actor, site: HeritageSite, *, history: bool = False):
     return list(qs.order_by("kind", "-id"))
 
 
+def _history_words():
+    from django.utils.translation import gettext_lazy as _
+
+    words = {f.name: f.verbose_name for f in HeritageSite._meta.fields}
+    words.update({"zone_protection": ProtectionZone.Kind.PROTECTION.label,
+                  "zone_control": ProtectionZone.Kind.CONTROL.label,
+                  "area_m2": _("area (m²)"), "patrol": _("Patrol")})
+    return words
+
+
+def _shown(field: str, value):
+    """A stored value as the page shows it: choices by their label, zones by number."""
+    if value in (None, "", "None"):
+        return "—"
+    try:
+        choices = dict(HeritageSite._meta.get_field(field).choices or ())
+    except Exception:  # not a field of the site (zone, patrol)
+        choices = {}
+    return str(choices.get(value, value))
+
+
 def site_history(actor, site: HeritageSite) -> list[AuditEntry]:
-    """The record's edit log (from the audit log, newest first)."""
+    """The record's edit log (from the audit log, newest first); each entry carries
+    `rows` of (field label, old, new) in the page's language."""
     site_get(actor, pk=site.pk)
-    return list(AuditEntry.objects.filter(object_type="culture.heritagesite",
-                                          object_id=str(site.pk)).order_by("-at", "-id")[:200])
+    words = _history_words()
+    entries = list(AuditEntry.objects.filter(object_type="culture.heritagesite",
+                                             object_id=str(site.pk)).order_by("-at", "-id")[:200])
+    for entry in entries:
+        entry.rows = [(words.get(k, k), _shown(k, v[0]), _shown(k, v[1]))
+                      for k, v in (entry.changes or {}).items()
+                      if isinstance(v, list) and len(v) == 2]
+    return entries
 
 
 def site_patrols(actor, site: HeritageSite):

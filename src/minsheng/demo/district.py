@@ -32,4 +32,6 @@ STAFF = [
     ("jobs", "就业服务专员", "caseworker", "hrss", "district"),
     ("doctor", "疾控值班员", "caseworker", "health", "district"),
     ("safety", "安监执法员", "caseworker", "emergency", "district"),
+    ("wenwu", "文物保护专员", "caseworker", "culture", "district"),
+    ("wenwu_chief", "文旅局审批员", "approver", "culture", "district"),
 ]
