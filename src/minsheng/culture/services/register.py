@@ -147,12 +147,13 @@ def zones_import(*, actor, shapes: list[Shape], source: str, site: HeritageSite 
     the caller gives them for the whole file. Every bad feature is reported."""
     actor = as_actor(actor)
     words = {"保护范围": "protection", "建设控制地带": "control"}
-    codes = {str(s.properties.get("site") or s.properties.get("code") or "") for s in shapes}
+    codes = {str(s.properties.get("site") or s.properties.get("code")
+                 or s.properties.get("name") or "") for s in shapes}
     sites = {x.code: x for x in HeritageSite.objects.filter(code__in=codes)}
     errors, plan = [], []
     for n, shp in enumerate(shapes, 1):
-        target = site or sites.get(str(shp.properties.get("site")
-                                       or shp.properties.get("code") or ""))
+        target = site or sites.get(str(shp.properties.get("site") or shp.properties.get("code")
+                                       or shp.properties.get("name") or ""))
         zone_kind = kind or words.get(str(shp.properties.get("kind", "")),
                                       str(shp.properties.get("kind", "")))
         if target is None:

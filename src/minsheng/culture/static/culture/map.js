@@ -1,5 +1,6 @@
-// Zones, the project and the site on a map (plotly's bundled MapLibre, no CDN). Tiles
-// only when the district configured a tile server; otherwise a blank background, offline.
+// Zones, the project and the site on a map (plotly's bundled JS, no CDN). With a tile
+// server configured: plotly's MapLibre map over the tiles. Without one (offline): plain
+// SVG axes in longitude/latitude, y scaled by 1/cos(lat) so shapes keep their proportions.
 (function () {
   "use strict";
   var COLOURS = { protection: "rgba(200,30,30,0.35)", control: "rgba(230,140,20,0.25)" };
@@ -45,15 +46,20 @@
     var minLat = lats.length ? Math.min.apply(null, lats) : b[1], maxLat = lats.length ? Math.max.apply(null, lats) : b[3];
     var span = Math.max(maxLon - minLon, maxLat - minLat, 0.002);
     var zoom = Math.max(1, Math.min(17, Math.log2(360 / span) - 1));
-    var style = "white-bg";
+    var layout = { margin: { l: 0, r: 0, t: 0, b: 0 }, showlegend: traces.length < 12, legend: { x: 0, y: 1 } };
     if (data.tiles) {
-      style = { version: 8, sources: { t: { type: "raster", tiles: [data.tiles], tileSize: 256,
-        attribution: data.attribution || "" } }, layers: [{ id: "t", type: "raster", source: "t" }] };
+      layout.map = { style: { version: 8, sources: { t: { type: "raster", tiles: [data.tiles], tileSize: 256,
+        attribution: data.attribution || "" } }, layers: [{ id: "t", type: "raster", source: "t" }] },
+        center: { lon: (minLon + maxLon) / 2, lat: (minLat + maxLat) / 2 }, zoom: zoom };
+    } else {
+      traces.forEach(function (t) { t.type = "scatter"; t.x = t.lon; t.y = t.lat; delete t.lon; delete t.lat; });
+      var pad = span * 0.15;
+      layout.margin = { l: 60, r: 10, t: 10, b: 40 };
+      layout.xaxis = { title: { text: "lon" }, range: [minLon - pad, maxLon + pad], zeroline: false };
+      layout.yaxis = { title: { text: "lat" }, scaleanchor: "x",
+        scaleratio: 1 / Math.cos(((minLat + maxLat) / 2) * Math.PI / 180), zeroline: false };
     }
-    Plotly.newPlot(el, traces, {
-      map: { style: style, center: { lon: (minLon + maxLon) / 2, lat: (minLat + maxLat) / 2 }, zoom: zoom },
-      margin: { l: 0, r: 0, t: 0, b: 0 }, showlegend: traces.length < 12, legend: { x: 0, y: 1 },
-    }, { displaylogo: false, responsive: true });
+    Plotly.newPlot(el, traces, layout, { displaylogo: false, responsive: true });
     el.dataset.drawn = String(traces.length);
   }
 
