@@ -1,9 +1,8 @@
 """Construction checks: every result, the record kept, the consent case with its clock,
 the decision through the workflow, and the refusals."""
 
-import shapely
-
 import pytest
+import shapely
 
 from minsheng.casework.models import FollowUp
 from minsheng.core.errors import NotFound, PermissionDenied, StaleVersion, ValidationFailed
@@ -11,8 +10,7 @@ from minsheng.core.models import AuditEntry
 from minsheng.core.workdays import add_working_days
 from minsheng.culture.geometry import Shape, read_geojson
 from minsheng.culture.models import ConsentCase, ConstructionCheck
-from minsheng.culture.services import checks
-from minsheng.culture.services import register
+from minsheng.culture.services import checks, register
 from tests.culture.conftest import A, D, east, square
 
 

@@ -47,9 +47,10 @@ def test_bad_facility_input(world, over, field):
 
 
 def test_sources_count_from_the_records(world):
-    from minsheng.culture.services import checks
-    from minsheng.culture.geometry import Shape
     import shapely
+
+    from minsheng.culture.geometry import Shape
+    from minsheng.culture.services import checks
     from tests.culture.conftest import A
 
     _facility(world)

@@ -42,7 +42,7 @@ def _forms(world):
         ("/culture/facilities/new/", {"name": "保留设施", "kind": "station",
                                       "area": "120199001001", "floor_area_m2": "-5",
                                       "opened_on": "2020-01-01"}, "保留设施"),
-        (f"/culture/consents/999999/", {"version": "1", "decision": "approve"}, None),
+        ("/culture/consents/999999/", {"version": "1", "decision": "approve"}, None),
     ]
 
 

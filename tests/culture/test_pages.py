@@ -86,8 +86,9 @@ def test_zone_pasted_on_the_site_page(world, chief):
 
 
 def test_nomination_and_duplicate_on_the_item_page(world, chief, item):
-    from tests import factories
     import datetime
+
+    from tests import factories
 
     number = factories.id_number(datetime.date(1958, 8, 8))
     data = {"name": "王秀兰", "id_number": number, "subsidy": "5000"}

@@ -12,9 +12,8 @@ from minsheng.core.access import actor_for
 from minsheng.core.errors import NotFound, ValidationFailed
 from minsheng.core.forms import MAX_INT
 from minsheng.core.pagination import ApiPagination
-from minsheng.culture import geometry
+from minsheng.culture import geometry, selectors
 from minsheng.culture import permissions as P
-from minsheng.culture import selectors
 from minsheng.culture.services import checks as check_svc
 from minsheng.culture.services import intangible as intangible_svc
 from minsheng.culture.services import register as register_svc

@@ -254,7 +254,7 @@ def facility_area_per_10k(actor, *, year: int) -> list[dict]:
     areas = list(Area.objects.filter(level__in=["district", "subdistrict"],
                                      id__in=actor.area_ids(P.VIEW)).order_by("path"))
     population = {}
-    for area_id, period, value in DataValue.objects.filter(
+    for area_id, _period, value in DataValue.objects.filter(
             element__code="core.resident_population", current=True, area__in=areas,
             period_start__lte=last).order_by("area_id", "period_start").values_list(
             "area_id", "period_start", "value"):

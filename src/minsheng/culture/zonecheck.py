@@ -53,8 +53,9 @@ class ZoneIndex:
         """rows: (zone id, site id, site code, site name, kind, GeoJSON dict)."""
         self.meta = [r[:5] for r in rows]
         transformer = metric_transformer()
-        geoms = [to_metric(shapely.geometry.shape(r[5]), transformer) for r in rows]
-        self.geoms = np.array(geoms, dtype=object)
+        # one vectorised transformation of every zone's coordinates
+        self.geoms = to_metric(np.array([shapely.geometry.shape(r[5]) for r in rows],
+                                        dtype=object), transformer)
         shapely.prepare(self.geoms)
         self.tree = shapely.STRtree(self.geoms)
         self.transformer = transformer
@@ -89,8 +90,7 @@ class ZoneIndex:
 
     def check_many(self, geometries_wgs84, buffer_m: float) -> list[list[Match]]:
         """A batch in one vectorised tree query (the benchmark's full batch, imports)."""
-        projects = np.array([to_metric(g, self.transformer) for g in geometries_wgs84],
-                            dtype=object)
+        projects = to_metric(np.array(list(geometries_wgs84), dtype=object), self.transformer)
         buffered = shapely.buffer(projects, buffer_m) if buffer_m > 0 else projects
         pairs = self.tree.query(buffered, predicate="intersects")
         by_project: dict[int, list[int]] = {}

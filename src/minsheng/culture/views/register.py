@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from minsheng.core.pages import actor, paginate, query_without_page, refused, submit
 from minsheng.core.errors import DomainError, NotFound, PermissionDenied
+from minsheng.core.pages import actor, paginate, query_without_page, refused, submit
 from minsheng.culture import forms as F
 from minsheng.culture import permissions as P
 from minsheng.culture import selectors
