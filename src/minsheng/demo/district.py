@@ -33,4 +33,6 @@ STAFF = [
     ("doctor", "疾控值班员", "caseworker", "health", "district"),
     ("safety", "安监执法员", "caseworker", "emergency", "district"),
     ("food", "市场监管执法员", "caseworker", "market", "district"),
+    ("wenwu", "文物保护专员", "caseworker", "culture", "district"),
+    ("wenwu_chief", "文旅局审批员", "approver", "culture", "district"),
 ]

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "minsheng.petitions.apps.PetitionsConfig",
     "minsheng.inspections.apps.InspectionsConfig",
     "minsheng.foodsafety.apps.FoodSafetyConfig",
+    "minsheng.culture.apps.CultureConfig",
     "minsheng.portal.apps.PortalConfig",
 ]
 

@@ -1,0 +1,1 @@
+"""Pages of the culture module: thin views that parse with a form, call a service, render."""
